@@ -1,0 +1,51 @@
+using ZImageSharp.Tensors;
+
+namespace ZImageSharp.Testing;
+
+/// <summary>
+/// Every tolerance the op tests use, in one place. The reference is <see cref="NaiveOps"/> (double accumulation) fed
+/// the very same (dtype-rounded) input values, so the only error is the kernel's own f32 arithmetic plus the final
+/// rounding to the output dtype. A loosening needs a comment with the measured error that justifies it.
+/// </summary>
+public static class Tolerances
+{
+    /// <summary>Half a unit in the last place of f32 relative to the value: the correctly rounded result.</summary>
+    private const double F32Ulp = 1.2e-7;
+
+    /// <summary>One bf16 rounding step relative to the value (2^-8), plus slack for f32 arithmetic before it.</summary>
+    private const double BF16Rounding = 4.0e-3;
+
+    /// <summary>One f16 rounding step relative to the value (2^-11).</summary>
+    private const double F16Rounding = 5.0e-4;
+
+    /// <summary>Copies and casts: exact for same-dtype copies, one rounding of the target dtype otherwise.</summary>
+    public static Tolerance Copy(DType target) => target switch
+    {
+        DType.BF16 => new(0, BF16Rounding / 2, 1e-5),
+        DType.F16 => new(0, F16Rounding / 2, 1e-7),
+        _ => Tolerance.Exact,
+    };
+
+    /// <summary>Arithmetic element-wise ops (add, mul, affine, clamp ...): correctly rounded in f32.</summary>
+    public static Tolerance Elementwise(DType output) => WithOutput(output, new Tolerance(1e-30, 2 * F32Ulp, 1e-13));
+
+    /// <summary>Transcendental element-wise ops (exp, tanh, silu, gelu ...): vectorised approximations within a few ulp.</summary>
+    public static Tolerance Transcendental(DType output) => WithOutput(output, new Tolerance(1e-6, 4e-6, 1e-11));
+
+    /// <summary>Row ops (norms, softmax, rope, reductions): f32 accumulation of up to a few thousand terms.</summary>
+    public static Tolerance RowOp(DType output) => WithOutput(output, new Tolerance(1e-6, 1e-5, 1e-10));
+
+    /// <summary>Products (matmul, conv, attention): f32 accumulation over K terms in a blocked order.</summary>
+    public static Tolerance Product(DType output) => WithOutput(output, new Tolerance(1e-5, 1e-4, 1e-9));
+
+    /// <summary>Fused op against its composite on the same backend: both f32, different association of sums.</summary>
+    public static Tolerance FusedVsComposite(DType output) => WithOutput(output, new Tolerance(1e-5, 1e-5, 1e-10));
+
+    private static Tolerance WithOutput(DType output, Tolerance f32) => output switch
+    {
+        // The f32 result is rounded once more to the output type; the bf16 step dominates any f32 error.
+        DType.BF16 => new(f32.Absolute + 1e-6, BF16Rounding, 2e-5),
+        DType.F16 => new(f32.Absolute + 1e-7, F16Rounding, 1e-6),
+        _ => f32,
+    };
+}
