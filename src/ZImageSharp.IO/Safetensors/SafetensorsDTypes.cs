@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.IO.Safetensors;
@@ -5,6 +6,10 @@ namespace ZImageSharp.IO.Safetensors;
 /// <summary>Facts about <see cref="SafetensorsDType"/>: names, sizes, and how each maps onto an engine <see cref="DType"/>.</summary>
 public static class SafetensorsDTypes
 {
+    // Enum.TryParse would also accept "9", " F32" and lower case; the format does not.
+    private static readonly FrozenDictionary<string, SafetensorsDType> s_byName =
+        Enum.GetValues<SafetensorsDType>().ToFrozenDictionary(d => d.ToString(), StringComparer.Ordinal);
+
     /// <summary>Bits per element (4 for F4, 6 for the F6 types; byte sizes of such tensors must come out whole).</summary>
     public static int BitSize(this SafetensorsDType dtype) => dtype switch
     {
@@ -26,19 +31,7 @@ public static class SafetensorsDTypes
     public static bool TryParse(string name, out SafetensorsDType dtype)
     {
         ArgumentNullException.ThrowIfNull(name);
-        dtype = default;
-
-        // Enum.TryParse would also accept "9", " F32" and lower case; the format does not.
-        foreach (SafetensorsDType candidate in Enum.GetValues<SafetensorsDType>())
-        {
-            if (string.Equals(candidate.ToString(), name, StringComparison.Ordinal))
-            {
-                dtype = candidate;
-                return true;
-            }
-        }
-
-        return false;
+        return s_byName.TryGetValue(name, out dtype);
     }
 
     /// <summary>
@@ -47,17 +40,30 @@ public static class SafetensorsDTypes
     /// </summary>
     public static bool TryGetNaturalDType(this SafetensorsDType dtype, out DType natural)
     {
-        natural = dtype switch
+        switch (dtype)
         {
-            SafetensorsDType.F32 or SafetensorsDType.F64 or SafetensorsDType.F8_E4M3 or SafetensorsDType.F8_E5M2 => DType.F32,
-            SafetensorsDType.F16 => DType.F16,
-            SafetensorsDType.BF16 => DType.BF16,
-            SafetensorsDType.I32 => DType.I32,
-            SafetensorsDType.I64 => DType.I64,
-            SafetensorsDType.U8 or SafetensorsDType.BOOL => DType.U8,
-            _ => (DType)byte.MaxValue,
-        };
-        return natural != (DType)byte.MaxValue;
+            case SafetensorsDType.F32 or SafetensorsDType.F64 or SafetensorsDType.F8_E4M3 or SafetensorsDType.F8_E5M2:
+                natural = DType.F32;
+                return true;
+            case SafetensorsDType.F16:
+                natural = DType.F16;
+                return true;
+            case SafetensorsDType.BF16:
+                natural = DType.BF16;
+                return true;
+            case SafetensorsDType.I32:
+                natural = DType.I32;
+                return true;
+            case SafetensorsDType.I64:
+                natural = DType.I64;
+                return true;
+            case SafetensorsDType.U8 or SafetensorsDType.BOOL:
+                natural = DType.U8;
+                return true;
+            default:
+                natural = default;
+                return false;
+        }
     }
 
     /// <summary>True when the engine can load this type (<see cref="TryGetNaturalDType"/> succeeds).</summary>

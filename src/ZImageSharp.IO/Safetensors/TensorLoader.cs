@@ -9,6 +9,10 @@ namespace ZImageSharp.IO.Safetensors;
 /// are already what the tensor needs; otherwise uploaded, and converted, in bounded chunks so memory never holds a
 /// second full copy beyond the mapped file and the result.
 /// </summary>
+/// <remarks>
+/// Float conversions go through f32: exact for every stored type but F64, which rounds to f32 first, so an F64 tensor
+/// requested as BF16/F16 is rounded twice (it can differ from a direct rounding in the last bit on rare ties).
+/// </remarks>
 internal static class TensorLoader
 {
     /// <summary>Elements per conversion chunk: 256 Ki elements = 1 MiB of f32 scratch.</summary>
