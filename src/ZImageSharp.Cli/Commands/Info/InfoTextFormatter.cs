@@ -10,14 +10,19 @@ internal static class InfoTextFormatter
 
     public static void Write(InfoReport report, TextWriter output)
     {
-        foreach (ComponentReport component in report.Components)
+        for (int i = 0; i < report.Components.Count; i++)
         {
-            WriteComponent(component, output);
-            output.WriteLine();
+            if (i > 0)
+            {
+                output.WriteLine();
+            }
+
+            WriteComponent(report.Components[i], output);
         }
 
         if (report.Components.Count > 1)
         {
+            output.WriteLine();
             output.WriteLine($"all {report.Components.Count} components:");
             WriteTotals(report.Totals, output);
         }
