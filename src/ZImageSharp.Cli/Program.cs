@@ -1,1 +1,4 @@
-return 0;
+using ZImageSharp.Cli;
+
+// All wiring lives in CliApp so tests can run the exact same entry point in-process.
+return CliApp.Run(args, Console.Out, Console.Error);

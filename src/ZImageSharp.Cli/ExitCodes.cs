@@ -1,0 +1,14 @@
+namespace ZImageSharp.Cli;
+
+/// <summary>Process exit codes of <c>zimage</c>.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>An unexpected failure (a bug or an environment problem): the message names the exception type.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad usage or bad input: unknown option, missing path, malformed checkpoint, missing shard.</summary>
+    public const int InputError = 2;
+}

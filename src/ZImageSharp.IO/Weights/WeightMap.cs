@@ -1,0 +1,137 @@
+using ZImageSharp.IO.Checkpoints;
+using ZImageSharp.Tensors;
+
+namespace ZImageSharp.IO.Weights;
+
+/// <summary>
+/// A prefixed view of a checkpoint that model constructors load their weights from (candle's VarBuilder):
+/// <c>weights.Sub("layers").Sub("0").Get("attention.to_q.weight", new Shape(3840, 3840))</c>. Every load checks the
+/// shape strictly; the maps derived with <see cref="Sub"/> share one record of which tensors were consumed, so after
+/// construction <see cref="ThrowIfUnused"/> or <see cref="Report"/> tells what the model ignored.
+/// </summary>
+/// <remarks>Thread-safe: layers may be loaded in parallel. The map does not own the source or the loaded tensors.</remarks>
+public sealed class WeightMap
+{
+    private const int ListedNames = 10;
+
+    private readonly WeightUsage _usage;
+
+    /// <summary>Creates a root map.</summary>
+    /// <param name="source">The checkpoint.</param>
+    /// <param name="backend">Where tensors are loaded.</param>
+    /// <param name="prefix">Name prefix of every lookup (without the trailing dot), e.g. <c>model</c>; null or empty for none.</param>
+    /// <param name="dtype">Element type every tensor is converted to unless a call asks otherwise; null keeps stored types.</param>
+    public WeightMap(ITensorSource source, IBackend backend, string? prefix = null, DType? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(backend);
+        Source = source;
+        Backend = backend;
+        Prefix = prefix ?? string.Empty;
+        DType = dtype;
+        _usage = new WeightUsage();
+    }
+
+    private WeightMap(WeightMap parent, string prefix)
+    {
+        Source = parent.Source;
+        Backend = parent.Backend;
+        DType = parent.DType;
+        _usage = parent._usage;
+        Prefix = prefix;
+    }
+
+    /// <summary>The checkpoint.</summary>
+    public ITensorSource Source { get; }
+
+    /// <summary>Where tensors are loaded.</summary>
+    public IBackend Backend { get; }
+
+    /// <summary>The prefix of this map's lookups ("" at the root without one).</summary>
+    public string Prefix { get; }
+
+    /// <summary>The default element type of loaded tensors; null keeps the stored type.</summary>
+    public DType? DType { get; }
+
+    /// <summary>A map whose names are relative to <c>Prefix.name</c>; it shares this map's usage record.</summary>
+    public WeightMap Sub(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new WeightMap(this, FullName(name));
+    }
+
+    /// <summary>The checkpoint name of <paramref name="name"/> under this map's prefix.</summary>
+    public string FullName(string name) => Prefix.Length == 0 ? name : $"{Prefix}.{name}";
+
+    /// <summary>True when the checkpoint has <paramref name="name"/> under this prefix.</summary>
+    public bool Contains(string name) => Source.TryGetInfo(FullName(name), out _);
+
+    /// <summary>Loads a required tensor and checks its shape.</summary>
+    /// <param name="name">Name relative to <see cref="Prefix"/>.</param>
+    /// <param name="expectedShape">The exact shape the model needs.</param>
+    /// <param name="dtype">Element type wanted; null uses the map's <see cref="DType"/>, then the stored type.</param>
+    /// <returns>A tensor the caller owns.</returns>
+    /// <exception cref="CheckpointException">When the tensor is missing (the message suggests similar names) or its shape differs.</exception>
+    /// <exception cref="NotSupportedException">When its stored dtype cannot be loaded as requested.</exception>
+    public Tensor Get(string name, Shape expectedShape, DType? dtype = null)
+    {
+        string full = FullName(name);
+        if (!Source.TryGetInfo(full, out TensorInfo info))
+        {
+            _usage.Missing(full);
+            throw NotFound(full);
+        }
+
+        return Load(info, expectedShape, dtype);
+    }
+
+    /// <summary>Loads an optional tensor: null when the checkpoint lacks it; shape-checked like <see cref="Get"/> when present.</summary>
+    public Tensor? TryGet(string name, Shape expectedShape, DType? dtype = null) =>
+        Source.TryGetInfo(FullName(name), out TensorInfo info) ? Load(info, expectedShape, dtype) : null;
+
+    /// <summary>Checkpoint names under this map's prefix that no map sharing its record has loaded, sorted.</summary>
+    public IReadOnlyList<string> UnusedNames() => [.. Source.Names.Where(n => IsUnder(n, Prefix) && !_usage.IsConsumed(n))];
+
+    /// <summary>Missing and unused names under this map's prefix.</summary>
+    public WeightReport Report() => new(_usage.MissingUnder(Prefix), UnusedNames());
+
+    /// <summary>Strict loading: throws when any checkpoint tensor under this prefix was not loaded.</summary>
+    /// <exception cref="CheckpointException">Listing the unused names (the first ten and a count).</exception>
+    public void ThrowIfUnused()
+    {
+        IReadOnlyList<string> unused = UnusedNames();
+        if (unused.Count == 0)
+        {
+            return;
+        }
+
+        string listed = string.Join(", ", unused.Take(ListedNames).Select(n => $"'{n}'"));
+        string more = unused.Count > ListedNames ? $" and {unused.Count - ListedNames} more" : string.Empty;
+        string where = Prefix.Length == 0 ? string.Empty : $" under prefix '{Prefix}'";
+        throw new CheckpointException(Source.SourcePath, null, $"{unused.Count} tensors{where} were not used by the model: {listed}{more}.");
+    }
+
+    /// <summary>True when <paramref name="name"/> equals <paramref name="prefix"/> or lies under it ("" holds everything).</summary>
+    internal static bool IsUnder(string name, string prefix) =>
+        prefix.Length == 0 || name == prefix || (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length && name[prefix.Length] == '.');
+
+    private Tensor Load(TensorInfo info, Shape expectedShape, DType? dtype)
+    {
+        if (!info.HasShape(expectedShape))
+        {
+            throw new CheckpointException(info.FilePath, info.Name, $"expected shape {expectedShape}, found {info.ShapeText}.");
+        }
+
+        Tensor tensor = Source.ReadTensor(info.Name, Backend, dtype ?? DType);
+        _usage.Consumed(info.Name);
+        return tensor;
+    }
+
+    private CheckpointException NotFound(string full)
+    {
+        IReadOnlyList<string> similar = NameSuggestions.For(full, Source.Names);
+        string where = Prefix.Length == 0 ? string.Empty : $" (prefix '{Prefix}')";
+        string hint = similar.Count == 0 ? "no similar names" : "similar names: " + string.Join(", ", similar.Select(n => $"'{n}'"));
+        return new CheckpointException(Source.SourcePath, full, $"not found{where}; {hint}.");
+    }
+}
