@@ -89,6 +89,28 @@ public sealed class WeightMap
     public Tensor? TryGet(string name, Shape expectedShape, DType? dtype = null) =>
         Source.TryGetInfo(FullName(name), out TensorInfo info) ? Load(info, expectedShape, dtype) : null;
 
+    /// <summary>
+    /// Marks every checkpoint tensor under <c>Prefix.name</c> as deliberately not loaded (e.g. the text encoder's last
+    /// layer, whose output Z-Image never uses), so strict checks do not report it.
+    /// </summary>
+    /// <returns>How many tensors were skipped.</returns>
+    public int Skip(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        string full = FullName(name);
+        int count = 0;
+        foreach (string n in Source.Names)
+        {
+            if (IsUnder(n, full))
+            {
+                _usage.Consumed(n);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Checkpoint names under this map's prefix that no map sharing its record has loaded, sorted.</summary>
     public IReadOnlyList<string> UnusedNames() => [.. Source.Names.Where(n => IsUnder(n, Prefix) && !_usage.IsConsumed(n))];
 

@@ -146,6 +146,15 @@ public sealed class WeightMapTests : IDisposable
     }
 
     [Fact]
+    public void Skip_MarksOnlyTheNamesUnderThePrefix()
+    {
+        var root = new WeightMap(_file, Cpu, "model");
+        Assert.Equal(2, root.Sub("layers").Skip("0"));
+        Assert.Equal(1, root.Skip("norm"));
+        Assert.Equal(new[] { "model.layers.1.attention.to_q.weight", "model.layers.10.attention.to_q.weight" }, root.UnusedNames());
+    }
+
+    [Fact]
     public void Get_UnloadableDType_IsNotSupported()
     {
         var writer = new SafetensorsWriter();
