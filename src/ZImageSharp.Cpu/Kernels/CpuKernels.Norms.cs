@@ -38,11 +38,14 @@ internal sealed unsafe partial class CpuKernels
                 {
                     ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
                     Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
-                    float scale = (float)(1.0 / Math.Sqrt((RowStatistics.SumOfSquares(row) / d) + eps));
-                    TensorPrimitives.Multiply(row, scale, y);
+                    float scale = (float)InverseStd(RowStatistics.SumOfSquares(row) / d, eps);
                     if (w.IsPresent)
                     {
-                        TensorPrimitives.Multiply(y, w.Span, y);
+                        SimdLoop.Run(new ScaleMultiplyOperator(scale), row, w.Span, y);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Multiply(row, scale, y);
                     }
 
                     RowAccess.Commit(y, pd, td, offsetD + (r * d));
@@ -80,21 +83,24 @@ internal sealed unsafe partial class CpuKernels
                 {
                     ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
                     Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
-                    // Two passes over the (cache-resident) row: centre, then the variance of the centred values.
-                    SimdLoop.Run(new NormalizeOperator(RowStatistics.Sum(row) / d, 1f, 0f), row, y);
-                    float scale = (float)InverseStd(RowStatistics.SumOfSquares(y) / d, eps);
-                    TensorPrimitives.Multiply(y, scale, y);
+                    // Two-pass variance (the row is in cache after the first), then one pass writes the output.
+                    double mean = RowStatistics.Sum(row) / d;
+                    float scale = (float)InverseStd(RowStatistics.SumOfSquaredDeviations(row, mean) / d, eps);
                     if (w.IsPresent && b.IsPresent)
                     {
-                        TensorPrimitives.FusedMultiplyAdd(y, w.Span, b.Span, y);
+                        SimdLoop.Run(new NormalizeAffineOperator(mean, scale), row, w.Span, b.Span, y);
                     }
-                    else if (w.IsPresent)
+                    else
                     {
-                        TensorPrimitives.Multiply(y, w.Span, y);
-                    }
-                    else if (b.IsPresent)
-                    {
-                        TensorPrimitives.Add(y, b.Span, y);
+                        SimdLoop.Run(new NormalizeOperator(mean, scale, 0f), row, y);
+                        if (w.IsPresent)
+                        {
+                            TensorPrimitives.Multiply(y, w.Span, y);
+                        }
+                        else if (b.IsPresent)
+                        {
+                            TensorPrimitives.Add(y, b.Span, y);
+                        }
                     }
 
                     RowAccess.Commit(y, pd, td, offsetD + (r * d));
@@ -134,21 +140,23 @@ internal sealed unsafe partial class CpuKernels
             {
                 for (long item = start; item < end; item++)
                 {
+                    // One pass for both sums (a group may be far larger than the caches), shifted by the mean of the
+                    // first chunk: var = E[(x − k)²] − (mean − k)² with k near the mean cancels almost nothing.
                     long first = item * groupLength;
+                    int firstLength = (int)Math.Min(GroupChunk, groupLength);
+                    double shift = RowStatistics.Sum(RowAccess.Read(px, tx, offsetX + first, 1, firstLength, scratch)) / firstLength;
                     double sum = 0;
                     double squares = 0;
                     for (long i = 0; i < groupLength; i += GroupChunk)
                     {
                         int len = (int)Math.Min(GroupChunk, groupLength - i);
-                        (double s1, double s2) = RowStatistics.SumAndSumOfSquares(RowAccess.Read(px, tx, offsetX + first + i, 1, len, scratch));
+                        (double s1, double s2) = RowStatistics.SumAndSquaredDeviations(RowAccess.Read(px, tx, offsetX + first + i, 1, len, scratch), shift);
                         sum += s1;
                         squares += s2;
                     }
 
-                    // One pass for both sums: the group may be far larger than a cache. E[x²] − mean² in f64 loses
-                    // nothing visible for f32 data unless |mean|/std exceeds ~10⁴, far beyond activations.
                     double mean = sum / groupLength;
-                    double scale = InverseStd(Math.Max(0, (squares / groupLength) - (mean * mean)), eps);
+                    double scale = InverseStd(Math.Max(0, (squares / groupLength) - ((mean - shift) * (mean - shift))), eps);
                     int firstChannel = (int)(item % groups) * perGroup;
                     for (int ch = 0; ch < perGroup; ch++)
                     {

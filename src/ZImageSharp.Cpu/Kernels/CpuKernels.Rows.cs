@@ -33,9 +33,7 @@ internal sealed unsafe partial class CpuKernels
 
                     // Subtracting the maximum keeps every exponent ≤ 0: no overflow, and −∞ entries become exactly 0.
                     // A NaN anywhere, or a row of only −∞, gives NaN as in PyTorch.
-                    float max = TensorPrimitives.Max(row);
-                    TensorPrimitives.Subtract(row, max, y);
-                    TensorPrimitives.Exp(y, y);
+                    SimdLoop.Run(new ExpShiftOperator(TensorPrimitives.Max(row)), row, y);
                     TensorPrimitives.Divide(y, (float)RowStatistics.Sum(y), y);
                     RowAccess.Commit(y, pd, td, offsetD + (r * d));
                 }
