@@ -91,6 +91,21 @@ public sealed class BinaryTests
         TensorAssert.Close(NaiveOps.Binary(BinaryOp.Add, HostTensor.FromTensor(a), HostTensor.FromTensor(bias)), y, Tolerances.Elementwise(DType.F32));
     }
 
+    [Theory]
+    [InlineData(BinaryOp.Sub)]
+    [InlineData(BinaryOp.Div)]
+    [InlineData(BinaryOp.Maximum)]
+    public void Binary_BothInputsBroadcastAlongRows_MatchesNaive(BinaryOp op)
+    {
+        // Views already broadcast along the last dimension (stride 0 in both): each row is one value, repeated.
+        using Tensor a = Operand(op, new Shape(4, 1), DType.BF16, 1, InputLayout.Contiguous, divisor: false);
+        using Tensor b = Operand(op, new Shape(4, 1), DType.F32, 2, InputLayout.Contiguous, divisor: true);
+        using Tensor wideA = a.BroadcastTo(new Shape(4, 37));
+        using Tensor wideB = b.BroadcastTo(new Shape(4, 37));
+        using Tensor y = TensorOps.Binary(op, wideA, wideB);
+        TensorAssert.Close(NaiveOps.Binary(op, HostTensor.FromTensor(wideA), HostTensor.FromTensor(wideB)), y, Tolerances.Elementwise(DType.F32));
+    }
+
     [Fact]
     public void Binary_DivByFloat_IsATrueDivision()
     {

@@ -110,6 +110,24 @@ public sealed class NormTests
     }
 
     [Fact]
+    public void LayerNormAndGroupNorm_LargeMeanSmallSpread_StayAccurate()
+    {
+        // mean/std = 2·10⁴: an f32 mean or an unshifted E[x²] − mean² would leave errors far above the bound.
+        float[] values = TestData.Normal(2 * 4 * 1500, 17, 0.05f);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] += 1000f;
+        }
+
+        using Tensor x = Tensor.From<float>(OpInputs.Cpu, values, 2, 4, 1500);
+        HostTensor hx = HostTensor.FromTensor(x);
+        using Tensor layer = TensorOps.LayerNorm(x, null, null, Eps);
+        TensorAssert.Close(NaiveOps.LayerNorm(hx, null, null, Eps), layer, Tolerances.RowOp(DType.F32));
+        using Tensor group = TensorOps.GroupNorm(x, 2, null, null, Eps);
+        TensorAssert.Close(NaiveOps.GroupNorm(hx, 2, null, null, Eps), group, Tolerances.RowOp(DType.F32));
+    }
+
+    [Fact]
     public void LayerNorm_MixedDTypes_AndGuardedDestination()
     {
         using Tensor x = OpInputs.Random(new Shape(6, 3840), DType.F32, seed: 8, layout: InputLayout.PaddedRows);
