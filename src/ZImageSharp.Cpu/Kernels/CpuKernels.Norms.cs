@@ -1,13 +1,191 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
 
-// PLACEHOLDER: replaced by the real Norms kernels.
-internal sealed partial class CpuKernels
+// Normalisations. Statistics are summed in f64 (RowStatistics); the mean is subtracted in two f32 parts
+// (NormalizeOperator) so centring stays exact; weights of any float dtype are converted once per call.
+internal sealed unsafe partial class CpuKernels
 {
-    public void RmsNorm(TensorRef x, TensorRef? weight, float eps, TensorRef destination) => throw new NotSupportedException("RmsNorm is not built yet.");
+    /// <summary>Rows per thread chunk are sized so a chunk holds at least this many elements.</summary>
+    private const long RowGrainElements = 1 << 14;
 
-    public void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination) => throw new NotSupportedException("LayerNorm is not built yet.");
+    /// <summary>Elements of a GroupNorm group converted per step (16 KiB of f32).</summary>
+    private const int GroupChunk = 4096;
 
-    public void GroupNorm(TensorRef x, int groups, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination) => throw new NotSupportedException("GroupNorm is not built yet.");
+    public void RmsNorm(TensorRef x, TensorRef? weight, float eps, TensorRef destination)
+    {
+        var rows = new RowIndexer(x.Layout);
+        int d = rows.RowLength;
+        if (destination.Layout.ElementCount == 0)
+        {
+            return;
+        }
+
+        byte* px = CpuMemory.Base(x);
+        byte* pd = CpuMemory.Base(destination);
+        DType tx = x.DType;
+        DType td = destination.DType;
+        long offsetD = destination.Layout.Offset;
+        using F32Vector w = F32Vector.From(weight);
+        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
+        {
+            float[] scratch = ArrayPool<float>.Shared.Rent(2 * d);
+            try
+            {
+                for (long r = start; r < end; r++)
+                {
+                    ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
+                    Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
+                    float scale = (float)InverseStd(RowStatistics.SumOfSquares(row) / d, eps);
+                    if (w.IsPresent)
+                    {
+                        SimdLoop.Run(new ScaleMultiplyOperator(scale), row, w.Span, y);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Multiply(row, scale, y);
+                    }
+
+                    RowAccess.Commit(y, pd, td, offsetD + (r * d));
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        });
+    }
+
+    public void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination)
+    {
+        var rows = new RowIndexer(x.Layout);
+        int d = rows.RowLength;
+        if (destination.Layout.ElementCount == 0)
+        {
+            return;
+        }
+
+        byte* px = CpuMemory.Base(x);
+        byte* pd = CpuMemory.Base(destination);
+        DType tx = x.DType;
+        DType td = destination.DType;
+        long offsetD = destination.Layout.Offset;
+        using F32Vector w = F32Vector.From(weight);
+        using F32Vector b = F32Vector.From(bias);
+        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
+        {
+            float[] scratch = ArrayPool<float>.Shared.Rent(2 * d);
+            try
+            {
+                for (long r = start; r < end; r++)
+                {
+                    ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
+                    Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
+                    // Two-pass variance (the row is in cache after the first), then one pass writes the output.
+                    double mean = RowStatistics.Sum(row) / d;
+                    float scale = (float)InverseStd(RowStatistics.SumOfSquaredDeviations(row, mean) / d, eps);
+                    if (w.IsPresent && b.IsPresent)
+                    {
+                        SimdLoop.Run(new NormalizeAffineOperator(mean, scale), row, w.Span, b.Span, y);
+                    }
+                    else
+                    {
+                        SimdLoop.Run(new NormalizeOperator(mean, scale, 0f), row, y);
+                        if (w.IsPresent)
+                        {
+                            TensorPrimitives.Multiply(y, w.Span, y);
+                        }
+                        else if (b.IsPresent)
+                        {
+                            TensorPrimitives.Add(y, b.Span, y);
+                        }
+                    }
+
+                    RowAccess.Commit(y, pd, td, offsetD + (r * d));
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        });
+    }
+
+    public void GroupNorm(TensorRef x, int groups, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination)
+    {
+        var (n, c, s) = x.Shape.Dims3();
+        int perGroup = c / groups;
+        long groupLength = (long)perGroup * s;
+        if (destination.Layout.ElementCount == 0)
+        {
+            return;
+        }
+
+        byte* px = CpuMemory.Base(x);
+        byte* pd = CpuMemory.Base(destination);
+        DType tx = x.DType;
+        DType td = destination.DType;
+        long offsetX = x.Layout.Offset;
+        long offsetD = destination.Layout.Offset;
+        using F32Vector w = F32Vector.From(weight);
+        using F32Vector b = F32Vector.From(bias);
+
+        // One work item per (sample, group): a contiguous run of perGroup·s elements, read twice (statistics, then output).
+        _parallel.For((long)n * groups, Math.Max(1, RowGrainElements / groupLength), (start, end) =>
+        {
+            float[] scratch = ArrayPool<float>.Shared.Rent(2 * GroupChunk);
+            try
+            {
+                for (long item = start; item < end; item++)
+                {
+                    // One pass for both sums (a group may be far larger than the caches), shifted by the mean of the
+                    // first chunk: var = E[(x − k)²] − (mean − k)² with k near the mean cancels almost nothing.
+                    long first = item * groupLength;
+                    int firstLength = (int)Math.Min(GroupChunk, groupLength);
+                    double shift = RowStatistics.Sum(RowAccess.Read(px, tx, offsetX + first, 1, firstLength, scratch)) / firstLength;
+                    double sum = 0;
+                    double squares = 0;
+                    for (long i = 0; i < groupLength; i += GroupChunk)
+                    {
+                        int len = (int)Math.Min(GroupChunk, groupLength - i);
+                        (double s1, double s2) = RowStatistics.SumAndSquaredDeviations(RowAccess.Read(px, tx, offsetX + first + i, 1, len, scratch), shift);
+                        sum += s1;
+                        squares += s2;
+                    }
+
+                    double mean = sum / groupLength;
+                    double scale = InverseStd(Math.Max(0, (squares / groupLength) - ((mean - shift) * (mean - shift))), eps);
+                    int firstChannel = (int)(item % groups) * perGroup;
+                    for (int ch = 0; ch < perGroup; ch++)
+                    {
+                        // Fold the channel's weight into the scale and its bias into the shift: one pass per element.
+                        float wc = w.IsPresent ? w.Span[firstChannel + ch] : 1f;
+                        float bc = b.IsPresent ? b.Span[firstChannel + ch] : 0f;
+                        var normalize = new NormalizeOperator(mean, (float)(scale * wc), bc);
+                        long channelStart = first + ((long)ch * s);
+                        for (int i = 0; i < s; i += GroupChunk)
+                        {
+                            int len = Math.Min(GroupChunk, s - i);
+                            ReadOnlySpan<float> values = RowAccess.Read(px, tx, offsetX + channelStart + i, 1, len, scratch);
+                            Span<float> y = RowAccess.Target(pd, td, offsetD + channelStart + i, len, scratch.AsSpan(GroupChunk));
+                            SimdLoop.Run(normalize, values, y);
+                            RowAccess.Commit(y, pd, td, offsetD + channelStart + i);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        });
+    }
+
+    /// <summary>Rows per thread chunk for row ops of length <paramref name="length"/>.</summary>
+    private static long RowGrain(int length) => Math.Max(1, RowGrainElements / Math.Max(1, length));
+
+    /// <summary>1/√(variance + eps) in f64.</summary>
+    private static double InverseStd(double variance, float eps) => 1.0 / Math.Sqrt(variance + eps);
 }
