@@ -11,6 +11,8 @@ namespace ZImageSharp.Tensors;
 /// the destination's dtype may differ from the inputs' and is written with round-to-nearest-even.</item>
 /// <item>The destination is row-major contiguous (any offset) and does not overlap an input, except that an
 /// element-wise op may write over an input with the identical layout (in place).</item>
+/// <item>Parameter tensors (norm weights and biases, matmul bias) may have a float dtype other than the input's
+/// (e.g. BF16 weights with F32 activations); kernels widen them to f32.</item>
 /// <item>"Rows" means the last dimension: ops that work on rows require inputs whose last dimension has stride 1
 /// (or size 1); the other dimensions may have any stride, including 0 (broadcast).</item>
 /// </list>

@@ -34,8 +34,8 @@ public sealed partial class Tensor
     /// <summary>Multiplies by a scalar.</summary>
     public static Tensor operator *(float a, Tensor b) => Ops.Affine(b, a, 0f);
 
-    /// <summary>Divides by a scalar.</summary>
-    public static Tensor operator /(Tensor a, float b) => Ops.Affine(a, 1f / b, 0f);
+    /// <summary>Divides by a scalar (a true division, see <see cref="Ops.Div(Tensor, float)"/>).</summary>
+    public static Tensor operator /(Tensor a, float b) => Ops.Div(a, b);
 
     /// <summary>Negation.</summary>
     public static Tensor operator -(Tensor a) => Ops.Neg(a);
