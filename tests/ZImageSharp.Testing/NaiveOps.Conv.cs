@@ -40,13 +40,13 @@ public static partial class NaiveOps
                                     int ix = (ox * p.Stride) + kx - p.PadLeft;
                                     if (ix >= 0 && ix < w)
                                     {
-                                        sum += x[b, ci, iy, ix] * weight[co, ci, ky, kx];
+                                        sum += x.Data[(((((b * cin) + ci) * h) + iy) * w) + ix] * weight.Data[(((((co * cin) + ci) * kh) + ky) * kw) + kx];
                                     }
                                 }
                             }
                         }
 
-                        y[b, co, oy, ox] = sum;
+                        y.Data[(((((b * cout) + co) * oh) + oy) * ow) + ox] = sum;
                     }
                 }
             }
