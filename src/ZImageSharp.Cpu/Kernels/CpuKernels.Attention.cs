@@ -2,8 +2,9 @@ using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
 
-// PLACEHOLDER: replaced by the real Attention kernels.
+// Scaled dot-product attention: tiled, online softmax, never an Sq×Sk matrix (Kernels/Attention).
 internal sealed partial class CpuKernels
 {
-    public void Attention(TensorRef q, TensorRef k, TensorRef v, TensorRef? keyMask, bool causal, float scale, TensorRef destination) => throw new NotSupportedException("Attention is not built yet.");
+    public void Attention(TensorRef q, TensorRef k, TensorRef v, TensorRef? keyMask, bool causal, float scale, TensorRef destination)
+        => FlashAttention.Run(_parallel, GemmKernel.Best, new AttentionOperands(q, k, v, keyMask, causal, scale, destination));
 }

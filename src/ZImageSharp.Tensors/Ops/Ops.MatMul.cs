@@ -111,7 +111,9 @@ public static partial class Ops
             return false;
         }
 
-        if (!a.Layout.TryReshape(new Shape(checked((int)(a.ElementCount / Math.Max(k, 1))), k), out Layout rows))
+        // The row count is the product of the leading sizes (not ElementCount / K, which is 0 when K = 0).
+        int rowCount = checked((int)a.Shape.Product(0, a.Rank - 1));
+        if (!a.Layout.TryReshape(new Shape(rowCount, k), out Layout rows))
         {
             return false;
         }

@@ -1,0 +1,168 @@
+using System.Runtime.InteropServices;
+
+namespace ZImageSharp.Cpu;
+
+/// <summary>
+/// A cache-blocked, packed, multi-threaded f32 GEMM in the Goto/BLIS structure: C[b] = A[b] · B[b] (+ bias) for
+/// [M, K] · [K, N], A a strided matrix of any float dtype, B any <see cref="IGemmPanelSource"/>.
+/// </summary>
+/// <remarks>
+/// <para>Loop nest of one work tile (MC rows × up to NWMax columns): for each K block of KC, pack the A block into
+/// MR-row panels (L2), then for each NR-column B micro-panel (L1) run the micro-kernel down all A panels. Partial sums
+/// live in a per-thread f32 C tile, so bias, dtype conversion and edges are handled once, when the tile is stored.</para>
+/// <para>Two plans. Small M (≤ MC, the adaLN/timestep and conv-with-few-channels shapes): tiles split N (and the batch),
+/// each thread packs the B panels it alone uses, right before using them. Large M: N is cut into slices whose packed B
+/// (all K × slice width) fits a fixed budget; threads pack the slice together, then share it across M blocks × N groups.
+/// Either way tiles are sized so that every core gets several.</para>
+/// </remarks>
+internal static unsafe class Gemm
+{
+    /// <summary>Budget for one shared packed B slice (8 MiB of f32): a few slices' worth stays in L3.</summary>
+    public const long SharedSliceFloats = 2L << 20;
+
+    /// <summary>Tiles wanted per thread, so uneven tiles still balance.</summary>
+    private const int TilesPerThread = 4;
+
+    /// <summary>Multiply-adds below which a thread hand-off costs more than it saves.</summary>
+    private const long MinParallelWork = 1L << 17;
+
+    /// <summary>Runs the GEMM with <paramref name="kernel"/> on all of <paramref name="parallel"/>'s threads.</summary>
+    /// <remarks><paramref name="sliceBudgetFloats"/> is the size of a shared packed B slice; tests shrink it to run the
+    /// multi-slice path on small matrices.</remarks>
+    public static void Run<TB>(CpuParallel parallel, GemmKernel kernel, int batch, int m, int n, int k, in StridedMatrix a, in TB b, in GemmOutput c, long sliceBudgetFloats = SharedSliceFloats)
+        where TB : struct, IGemmPanelSource
+    {
+        if (batch <= 0 || m <= 0 || n <= 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            GemmTile.StoreBiasOnly(batch, m, n, c);
+        }
+        else if (m <= kernel.MC)
+        {
+            RunSmallM(parallel, kernel, batch, m, n, k, a, b, c);
+        }
+        else
+        {
+            RunShared(parallel, kernel, batch, m, n, k, a, b, c, sliceBudgetFloats);
+        }
+    }
+
+    private static void RunSmallM<TB>(CpuParallel parallel, GemmKernel kernel, int batch, int m, int n, int k, StridedMatrix a, TB b, GemmOutput c)
+        where TB : struct, IGemmPanelSource
+    {
+        int nr = kernel.NR;
+        int panels = CeilDiv(n, nr);
+        int perTile = PanelsPerTile(panels, batch, parallel.Threads, kernel);
+        int tilesPerBatch = CeilDiv(panels, perTile);
+        long items = (long)batch * tilesPerBatch;
+        long minItems = MinItems((long)m * perTile * nr * k);
+        long scratchFloats = GemmTile.ScratchFloats(kernel);
+
+        // A (≤ MC rows) is packed once for all tiles when every batch shares it (conv weights, a single matrix).
+        bool sharedA = batch == 1 || a.BatchStride == 0;
+        float* packedA = sharedA ? Alloc((long)CeilDiv(m, kernel.MR) * kernel.MR * k) : null;
+        try
+        {
+            if (sharedA)
+            {
+                GemmTile.PackAllOfA(parallel, kernel, a, m, k, packedA);
+            }
+
+            parallel.For(items, minItems, (start, end) =>
+            {
+                float* scratch = KernelScratch.Get(scratchFloats);
+                for (long item = start; item < end; item++)
+                {
+                    int bi = (int)(item / tilesPerBatch);
+                    int j0 = (int)(item % tilesPerBatch) * perTile * nr;
+                    var tile = new GemmTile.Bounds(bi, 0, m, j0, Math.Min(perTile * nr, n - j0));
+                    GemmTile.Compute(kernel, a, b, c, k, tile, null, packedA, scratch);
+                }
+            });
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(packedA);
+        }
+    }
+
+    private static void RunShared<TB>(CpuParallel parallel, GemmKernel kernel, int batch, int m, int n, int k, StridedMatrix a, TB b, GemmOutput c, long sliceBudgetFloats)
+        where TB : struct, IGemmPanelSource
+    {
+        int nr = kernel.NR;
+        int mc = kernel.MC;
+        int sliceWidth = SliceWidth(k, n, kernel, sliceBudgetFloats);
+        int mBlocks = CeilDiv(m, mc);
+        long scratchFloats = GemmTile.ScratchFloats(kernel);
+        float* slice = Alloc((long)sliceWidth * k);
+        try
+        {
+            for (int bi = 0; bi < batch; bi++)
+            {
+                for (int j0 = 0; j0 < n; j0 += sliceWidth)
+                {
+                    int sliceCols = Math.Min(sliceWidth, n - j0);
+                    int panels = CeilDiv(sliceCols, nr);
+                    int batchIndex = bi;
+                    int sliceStart = j0;
+                    parallel.For(panels, MinItems((long)k * nr * 8), (start, end) =>
+                    {
+                        for (long p = start; p < end; p++)
+                        {
+                            int col = (int)p * nr;
+                            b.PackPanel(batchIndex, 0, k, sliceStart + col, Math.Min(nr, sliceCols - col), nr, slice + (p * k * nr));
+                        }
+                    });
+
+                    int perTile = PanelsPerTile(panels, mBlocks, parallel.Threads, kernel);
+                    int groups = CeilDiv(panels, perTile);
+                    parallel.For((long)mBlocks * groups, MinItems((long)mc * perTile * nr * k), (start, end) =>
+                    {
+                        float* scratch = KernelScratch.Get(scratchFloats);
+                        for (long item = start; item < end; item++)
+                        {
+                            int i0 = (int)(item / groups) * mc;
+                            int col = (int)(item % groups) * perTile * nr;
+                            var tile = new GemmTile.Bounds(batchIndex, i0, Math.Min(mc, m - i0), sliceStart + col, Math.Min(perTile * nr, sliceCols - col));
+                            GemmTile.Compute(kernel, a, b, c, k, tile, slice + ((long)col * k), null, scratch);
+                        }
+                    });
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(slice);
+        }
+    }
+
+    /// <summary>Panels per tile: as wide as the C tile allows, but narrow enough for every thread to get several tiles.</summary>
+    private static int PanelsPerTile(int panels, int otherTiles, int threads, GemmKernel kernel)
+    {
+        int maxPerTile = kernel.NWMax / kernel.NR;
+        long wanted = CeilDiv((long)threads * TilesPerThread, Math.Max(1, otherTiles));
+        long groups = Math.Clamp(wanted, CeilDiv(panels, maxPerTile), panels);
+        return CeilDiv(panels, (int)groups);
+    }
+
+    /// <summary>Width of a shared B slice: as many columns as the budget holds at depth K, in whole tiles when possible.</summary>
+    private static int SliceWidth(int k, int n, GemmKernel kernel, long budgetFloats)
+    {
+        long cols = budgetFloats / k;
+        cols = cols >= kernel.NWMax ? cols / kernel.NWMax * kernel.NWMax : Math.Max(kernel.NR, cols / kernel.NR * kernel.NR);
+        return (int)Math.Min(cols, (long)CeilDiv(n, kernel.NR) * kernel.NR);
+    }
+
+    /// <summary>Items per chunk so that a chunk holds at least <see cref="MinParallelWork"/> multiply-adds.</summary>
+    private static long MinItems(long workPerItem) => Math.Max(1, MinParallelWork / Math.Max(1, workPerItem));
+
+    private static float* Alloc(long floats) => (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(floats, 1) * sizeof(float)), NativeMemoryHandle.Alignment);
+
+    private static int CeilDiv(int x, int y) => (x + y - 1) / y;
+
+    private static long CeilDiv(long x, long y) => (x + y - 1) / y;
+}

@@ -1,0 +1,155 @@
+using ZImageSharp.Tensors;
+
+namespace ZImageSharp.Cpu;
+
+/// <summary>
+/// Packing: copies blocks of A and B into the k-major f32 panels the micro-kernel streams (A as [k][MR], B as
+/// [k][NR]), widening bf16/f16 on the way, so a bf16 weight is never converted as a whole. Panels are zero-padded to
+/// full MR/NR so the micro-kernel never sees an edge.
+/// </summary>
+/// <remarks>Unsafe: the matrices' storage must cover the requested block; destinations hold the padded panel sizes.</remarks>
+internal static unsafe class GemmPacking
+{
+    /// <summary>Elements converted per chunk on transposing paths (bounds the stack buffer).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>Packs rows i0..i0+rows, columns k0..k0+kc of A into ⌈rows/mr⌉ panels of [kc][mr] at
+    /// <paramref name="destination"/> (panel p at p·mr·kc), zero rows past <paramref name="rows"/>.</summary>
+    public static void PackA(in StridedMatrix a, int batch, int i0, int rows, int k0, int kc, int mr, float* destination)
+    {
+        for (int p0 = 0; p0 < rows; p0 += mr)
+        {
+            int r = Math.Min(mr, rows - p0);
+            float* d = destination + ((long)p0 * kc);
+            long start = a.Index(batch, i0 + p0, k0);
+            if (a.RowsAreRuns)
+            {
+                // Each row is a run along k: transpose it into the panel's column r.
+                TransposeRuns(a.Storage, a.DType, start, a.RowStride, a.ColStride, r, kc, d, mr);
+            }
+            else
+            {
+                // Column-major A: the panel's k-th row is a unit-stride run of r elements.
+                StraightRuns(a.Storage, a.DType, start, a.ColStride, a.RowStride, kc, r, d, mr);
+            }
+
+            if (r < mr)
+            {
+                ZeroColumns(d, kc, r, mr);
+            }
+        }
+    }
+
+    /// <summary>Packs rows k0..k0+kc, columns j0..j0+cols of B into one [kc][nr] panel, zero columns past
+    /// <paramref name="cols"/>.</summary>
+    public static void PackB(in StridedMatrix b, int batch, int k0, int kc, int j0, int cols, int nr, float* destination)
+    {
+        if (cols <= 0)
+        {
+            new Span<float>(destination, kc * nr).Clear();
+            return;
+        }
+
+        long start = b.Index(batch, k0, j0);
+        if (b.RowsAreRuns)
+        {
+            StraightRuns(b.Storage, b.DType, start, b.RowStride, b.ColStride, kc, cols, destination, nr);
+        }
+        else
+        {
+            // Column-major B (a linear layer's [N, K] weight): each column is a run along k.
+            TransposeRuns(b.Storage, b.DType, start, b.ColStride, b.RowStride, cols, kc, destination, nr);
+        }
+
+        if (cols < nr)
+        {
+            ZeroColumns(destination, kc, cols, nr);
+        }
+    }
+
+    /// <summary>destination[l·step + i] = x[start + l·lineStride + i·elementStride] for l &lt; lines, i &lt; count.</summary>
+    private static void StraightRuns(byte* storage, DType dtype, long start, long lineStride, long elementStride, int lines, int count, float* destination, int step)
+    {
+        if (dtype == DType.F32 && (elementStride == 1 || count == 1))
+        {
+            float* s = (float*)storage + start;
+            long bytes = count * sizeof(float);
+            for (int l = 0; l < lines; l++)
+            {
+                Buffer.MemoryCopy(s + (l * lineStride), destination + ((long)l * step), bytes, bytes);
+            }
+
+            return;
+        }
+
+        for (int l = 0; l < lines; l++)
+        {
+            RowIO.Load(storage, dtype, start + (l * lineStride), elementStride, new Span<float>(destination + ((long)l * step), count));
+        }
+    }
+
+    /// <summary>destination[i·step + l] = x[start + l·lineStride + i·elementStride] for l &lt; lines, i &lt; count: each
+    /// source run becomes a destination column.</summary>
+    private static void TransposeRuns(byte* storage, DType dtype, long start, long lineStride, long elementStride, int lines, int count, float* destination, int step)
+    {
+        if (dtype == DType.F32 && elementStride == 1)
+        {
+            float* s = (float*)storage + start;
+            for (int l = 0; l < lines; l++)
+            {
+                float* run = s + (l * lineStride);
+                float* d = destination + l;
+                for (int i = 0; i < count; i++)
+                {
+                    d[(long)i * step] = run[i];
+                }
+            }
+
+            return;
+        }
+
+        if (dtype == DType.BF16 && elementStride == 1)
+        {
+            // bf16 → f32 is a 16-bit shift: widen inline instead of through a buffer.
+            ushort* s = (ushort*)storage + start;
+            for (int l = 0; l < lines; l++)
+            {
+                ushort* run = s + (l * lineStride);
+                uint* d = (uint*)destination + l;
+                for (int i = 0; i < count; i++)
+                {
+                    d[(long)i * step] = (uint)run[i] << 16;
+                }
+            }
+
+            return;
+        }
+
+        Span<float> buffer = stackalloc float[Chunk];
+        for (int l = 0; l < lines; l++)
+        {
+            long line = start + (l * lineStride);
+            for (int i0 = 0; i0 < count; i0 += Chunk)
+            {
+                int n = Math.Min(Chunk, count - i0);
+                Span<float> values = buffer[..n];
+                RowIO.Load(storage, dtype, line + (i0 * elementStride), elementStride, values);
+                float* d = destination + ((long)i0 * step) + l;
+                for (int i = 0; i < n; i++)
+                {
+                    d[(long)i * step] = values[i];
+                }
+            }
+        }
+    }
+
+    /// <summary>Zeroes columns from..to of a [lines][step] panel.</summary>
+    private static void ZeroColumns(float* panel, int lines, int from, int step)
+    {
+        int width = step - from;
+        for (int l = 0; l < lines; l++)
+        {
+            new Span<float>(panel + ((long)l * step) + from, width).Clear();
+        }
+    }
+}
