@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ZImageSharp.Cli.Commands;
 using ZImageSharp.IO.Checkpoints;
+using ZImageSharp.Tokenizers;
 
 namespace ZImageSharp.Cli;
 
@@ -27,6 +28,7 @@ internal static class CliApp
         };
         var root = new RootCommand("ZImageSharp: inference for the Z-Image text-to-image models.") { verbose };
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
         configure?.Invoke(root);
 
         ParseResult parse = root.Parse(args);
@@ -62,7 +64,7 @@ internal static class CliApp
 
     // Problems with what the user gave us, as opposed to bugs: reported without the exception type.
     private static bool IsInputError(Exception e) =>
-        e is CheckpointException or NotSupportedException or IOException or UnauthorizedAccessException;
+        e is CheckpointException or TokenizerException or NotSupportedException or IOException or UnauthorizedAccessException;
 
     private static void WriteStack(TextWriter stderr, Exception e, bool show)
     {
