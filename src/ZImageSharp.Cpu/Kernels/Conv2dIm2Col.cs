@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
@@ -41,6 +42,7 @@ internal readonly unsafe struct Conv2dIm2Col : IGemmPanelSource
         _outWidth = outWidth;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PackPanel(int batch, int k0, int kc, int j0, int cols, int nr, float* destination)
     {
         int taps = _kernelHeight * _kernelWidth;
@@ -63,6 +65,7 @@ internal readonly unsafe struct Conv2dIm2Col : IGemmPanelSource
 
     /// <summary>Output pixels j0..j0+cols of one (channel, ky, kx) row of the unfolded matrix, a run of output columns
     /// at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackRow(long plane, int ky, int kx, int j0, int cols, float* row)
     {
         int s = _stride;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ZImageSharp.Tensors;
 
@@ -99,6 +100,7 @@ internal static unsafe class FlashAttention
     }
 
     /// <summary>One work item: queries i0.. of one head against all (visible) keys of its kv head.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void QueryBlock<TOps, TV>(GemmKernel kernel, in AttentionOperands op, in AttentionPlan plan, int batch, int head, int i0, float* packed, float* scratch)
         where TOps : IVectorOps<TV>
         where TV : unmanaged

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ZImageSharp.Cpu;
 
 /// <summary>
@@ -8,11 +6,12 @@ namespace ZImageSharp.Cpu;
 /// </summary>
 /// <remarks>
 /// <para>Loop nest of one work tile (MC rows × up to NWMax columns): for each K block of KC, pack the A block into
-/// MR-row panels (L2), then for each NR-column B micro-panel (L1) run the micro-kernel down all A panels. Partial sums
-/// live in a per-thread f32 C tile, so bias, dtype conversion and edges are handled once, when the tile is stored.</para>
-/// <para>Two plans. Small M (≤ MC, the adaLN/timestep and conv-with-few-channels shapes): tiles split N (and the batch),
-/// each thread packs the B panels it alone uses, right before using them. Large M: N is cut into slices whose packed B
-/// (all K × slice width) fits a fixed budget; threads pack the slice together, then share it across M blocks × N groups.
+/// MR-row panels (L2), then for each NR-column B micro-panel (L1) run the micro-kernel down all A panels. Partial sums live in a per-thread f32 C tile, so bias, dtype conversion and edges are handled once, when
+/// the tile is stored.</para>
+/// <para>Two plans. Small M (≤ MC, the adaLN/timestep and conv-with-few-channels shapes): A is packed once for all
+/// tiles, tiles split N (and the batch), and each thread packs the B panels it alone uses. Large M: N is cut into
+/// slices whose packed B (all K × slice width) fits a fixed budget; threads pack the slice together, then share it
+/// across M blocks × N groups.
 /// Either way tiles are sized so that every core gets several.</para>
 /// </remarks>
 internal static unsafe class Gemm
@@ -64,7 +63,8 @@ internal static unsafe class Gemm
 
         // A (≤ MC rows) is packed once for all tiles when every batch shares it (conv weights, a single matrix).
         bool sharedA = batch == 1 || a.BatchStride == 0;
-        float* packedA = sharedA ? Alloc((long)CeilDiv(m, kernel.MR) * kernel.MR * k) : null;
+        NativeMemoryHandle? owned = null;
+        float* packedA = sharedA ? KernelScratch.GetDriver((long)CeilDiv(m, kernel.MR) * kernel.MR * k, out owned) : null;
         try
         {
             if (sharedA)
@@ -80,13 +80,13 @@ internal static unsafe class Gemm
                     int bi = (int)(item / tilesPerBatch);
                     int j0 = (int)(item % tilesPerBatch) * perTile * nr;
                     var tile = new GemmTile.Bounds(bi, 0, m, j0, Math.Min(perTile * nr, n - j0));
-                    GemmTile.Compute(kernel, a, b, c, k, tile, null, packedA, scratch);
+                    GemmTile.Compute(kernel, a, b, c, k, tile, default, packedA, scratch);
                 }
             });
         }
         finally
         {
-            NativeMemory.AlignedFree(packedA);
+            owned?.Dispose();
         }
     }
 
@@ -98,7 +98,7 @@ internal static unsafe class Gemm
         int sliceWidth = SliceWidth(k, n, kernel, sliceBudgetFloats);
         int mBlocks = CeilDiv(m, mc);
         long scratchFloats = GemmTile.ScratchFloats(kernel);
-        float* slice = Alloc((long)sliceWidth * k);
+        float* slice = KernelScratch.GetDriver((long)sliceWidth * k, out NativeMemoryHandle? owned);
         try
         {
             for (int bi = 0; bi < batch; bi++)
@@ -109,12 +109,19 @@ internal static unsafe class Gemm
                     int panels = CeilDiv(sliceCols, nr);
                     int batchIndex = bi;
                     int sliceStart = j0;
+                    // Slice layout: K block by K block, each holding all panels [kc][NR] back to back, so the panels a
+                    // tile streams for one K block are contiguous (panels K·NR apart would alias in L2's sets).
                     parallel.For(panels, MinItems((long)k * nr * 8), (start, end) =>
                     {
                         for (long p = start; p < end; p++)
                         {
                             int col = (int)p * nr;
-                            b.PackPanel(batchIndex, 0, k, sliceStart + col, Math.Min(nr, sliceCols - col), nr, slice + (p * k * nr));
+                            for (int p0 = 0; p0 < k; p0 += kernel.KC)
+                            {
+                                int kc = Math.Min(kernel.KC, k - p0);
+                                float* panel = slice + ((long)p0 * panels * nr) + (p * kc * nr);
+                                b.PackPanel(batchIndex, p0, kc, sliceStart + col, Math.Min(nr, sliceCols - col), nr, panel);
+                            }
                         }
                     });
 
@@ -128,7 +135,7 @@ internal static unsafe class Gemm
                             int i0 = (int)(item / groups) * mc;
                             int col = (int)(item % groups) * perTile * nr;
                             var tile = new GemmTile.Bounds(batchIndex, i0, Math.Min(mc, m - i0), sliceStart + col, Math.Min(perTile * nr, sliceCols - col));
-                            GemmTile.Compute(kernel, a, b, c, k, tile, slice + ((long)col * k), null, scratch);
+                            GemmTile.Compute(kernel, a, b, c, k, tile, new GemmTile.SharedPanels(slice, panels, col / nr), null, scratch);
                         }
                     });
                 }
@@ -136,7 +143,7 @@ internal static unsafe class Gemm
         }
         finally
         {
-            NativeMemory.AlignedFree(slice);
+            owned?.Dispose();
         }
     }
 
@@ -159,8 +166,6 @@ internal static unsafe class Gemm
 
     /// <summary>Items per chunk so that a chunk holds at least <see cref="MinParallelWork"/> multiply-adds.</summary>
     private static long MinItems(long workPerItem) => Math.Max(1, MinParallelWork / Math.Max(1, workPerItem));
-
-    private static float* Alloc(long floats) => (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(floats, 1) * sizeof(float)), NativeMemoryHandle.Alignment);
 
     private static int CeilDiv(int x, int y) => (x + y - 1) / y;
 
