@@ -93,7 +93,19 @@ internal readonly unsafe struct Conv2dIm2Col : IGemmPanelSource
             {
                 new Span<float>(d, from - ox).Clear();
                 long start = plane + ((long)iy * _width) + (from * s) + shift;
-                RowIO.Load(_storage, _dtype, start, s, new Span<float>(d + (from - ox), to - from + 1));
+                int count = to - from + 1;
+                if (s == 1 && _dtype == DType.F32)
+                {
+                    GemmPacking.Copy((float*)_storage + start, d + (from - ox), count);
+                }
+                else if (s == 1 && _dtype == DType.BF16)
+                {
+                    GemmPacking.Widen((ushort*)_storage + start, d + (from - ox), count);
+                }
+                else
+                {
+                    RowIO.Load(_storage, _dtype, start, s, new Span<float>(d + (from - ox), count));
+                }
                 new Span<float>(d + (to - ox + 1), ox + run - 1 - to).Clear();
             }
 

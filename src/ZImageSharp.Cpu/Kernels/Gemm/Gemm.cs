@@ -19,8 +19,8 @@ internal static unsafe class Gemm
     /// <summary>Budget for one shared packed B slice (8 MiB of f32): a few slices' worth stays in L3.</summary>
     public const long SharedSliceFloats = 2L << 20;
 
-    /// <summary>Tiles wanted per thread, so uneven tiles still balance.</summary>
-    private const int TilesPerThread = 4;
+    /// <summary>Tiles wanted per thread (more only when the tile count would not divide evenly).</summary>
+    private const int TilesPerThread = 2;
 
     /// <summary>Multiply-adds below which a thread hand-off costs more than it saves.</summary>
     private const long MinParallelWork = 1L << 17;
@@ -55,10 +55,9 @@ internal static unsafe class Gemm
     {
         int nr = kernel.NR;
         int panels = CeilDiv(n, nr);
-        int perTile = PanelsPerTile(panels, batch, parallel.Threads, kernel);
-        int tilesPerBatch = CeilDiv(panels, perTile);
-        long items = (long)batch * tilesPerBatch;
-        long minItems = MinItems((long)m * perTile * nr * k);
+        int groups = GroupCount(panels, batch, parallel.Threads, kernel);
+        long items = (long)batch * groups;
+        long minItems = MinItems((long)m * k * n / groups);
         long scratchFloats = GemmTile.ScratchFloats(kernel);
 
         // A (≤ MC rows) is packed once for all tiles when every batch shares it (conv weights, a single matrix).
@@ -77,9 +76,10 @@ internal static unsafe class Gemm
                 float* scratch = KernelScratch.Get(scratchFloats);
                 for (long item = start; item < end; item++)
                 {
-                    int bi = (int)(item / tilesPerBatch);
-                    int j0 = (int)(item % tilesPerBatch) * perTile * nr;
-                    var tile = new GemmTile.Bounds(bi, 0, m, j0, Math.Min(perTile * nr, n - j0));
+                    int g = (int)(item % groups);
+                    int j0 = Split(panels, groups, g) * nr;
+                    int j1 = Math.Min(n, Split(panels, groups, g + 1) * nr);
+                    var tile = new GemmTile.Bounds((int)(item / groups), 0, m, j0, j1 - j0);
                     GemmTile.Compute(kernel, a, b, c, k, tile, default, packedA, scratch);
                 }
             });
@@ -94,9 +94,14 @@ internal static unsafe class Gemm
         where TB : struct, IGemmPanelSource
     {
         int nr = kernel.NR;
-        int mc = kernel.MC;
-        int sliceWidth = SliceWidth(k, n, kernel, sliceBudgetFloats);
-        int mBlocks = CeilDiv(m, mc);
+        int mr = kernel.MR;
+
+        // Balanced blocks: M in ⌈M/MC⌉ blocks of whole MR panels, N in equal slices (sizes differ by at most a panel).
+        int rowPanels = CeilDiv(m, mr);
+        int mBlocks = CeilDiv(m, kernel.MC);
+        int maxSlice = SliceWidth(k, n, kernel, sliceBudgetFloats);
+        int slices = CeilDiv(n, maxSlice);
+        int sliceWidth = CeilDiv(CeilDiv(n, slices), nr) * nr;
         long scratchFloats = GemmTile.ScratchFloats(kernel);
         float* slice = KernelScratch.GetDriver((long)sliceWidth * k, out NativeMemoryHandle? owned);
         try
@@ -109,6 +114,7 @@ internal static unsafe class Gemm
                     int panels = CeilDiv(sliceCols, nr);
                     int batchIndex = bi;
                     int sliceStart = j0;
+
                     // Slice layout: K block by K block, each holding all panels [kc][NR] back to back, so the panels a
                     // tile streams for one K block are contiguous (panels K·NR apart would alias in L2's sets).
                     parallel.For(panels, MinItems((long)k * nr * 8), (start, end) =>
@@ -125,17 +131,21 @@ internal static unsafe class Gemm
                         }
                     });
 
-                    int perTile = PanelsPerTile(panels, mBlocks, parallel.Threads, kernel);
-                    int groups = CeilDiv(panels, perTile);
-                    parallel.For((long)mBlocks * groups, MinItems((long)mc * perTile * nr * k), (start, end) =>
+                    int groups = GroupCount(panels, mBlocks, parallel.Threads, kernel);
+                    parallel.For((long)mBlocks * groups, MinItems((long)m * k * sliceCols / (mBlocks * groups)), (start, end) =>
                     {
                         float* scratch = KernelScratch.Get(scratchFloats);
                         for (long item = start; item < end; item++)
                         {
-                            int i0 = (int)(item / groups) * mc;
-                            int col = (int)(item % groups) * perTile * nr;
-                            var tile = new GemmTile.Bounds(batchIndex, i0, Math.Min(mc, m - i0), sliceStart + col, Math.Min(perTile * nr, sliceCols - col));
-                            GemmTile.Compute(kernel, a, b, c, k, tile, new GemmTile.SharedPanels(slice, panels, col / nr), null, scratch);
+                            int mb = (int)(item / groups);
+                            int g = (int)(item % groups);
+                            int i0 = Split(rowPanels, mBlocks, mb) * mr;
+                            int i1 = Math.Min(m, Split(rowPanels, mBlocks, mb + 1) * mr);
+                            int p0 = Split(panels, groups, g);
+                            int col = p0 * nr;
+                            int cols = Math.Min(sliceCols, Split(panels, groups, g + 1) * nr) - col;
+                            var tile = new GemmTile.Bounds(batchIndex, i0, i1 - i0, sliceStart + col, cols);
+                            GemmTile.Compute(kernel, a, b, c, k, tile, new GemmTile.SharedPanels(slice, panels, p0), null, scratch);
                         }
                     });
                 }
@@ -147,16 +157,29 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Panels per tile: as wide as the C tile allows, but narrow enough for every thread to get several tiles.</summary>
-    private static int PanelsPerTile(int panels, int otherTiles, int threads, GemmKernel kernel)
+    /// <summary>How many column groups to cut <paramref name="panels"/> panels into: tiles no wider than the C tile, at
+    /// least <see cref="TilesPerThread"/> tiles per thread, and when possible a tile count that divides evenly among the
+    /// threads (equal tiles then finish together). Narrower tiles cost more A packing, so no more than needed.</summary>
+    private static int GroupCount(int panels, int otherTiles, int threads, GemmKernel kernel)
     {
-        int maxPerTile = kernel.NWMax / kernel.NR;
-        long wanted = CeilDiv((long)threads * TilesPerThread, Math.Max(1, otherTiles));
-        long groups = Math.Clamp(wanted, CeilDiv(panels, maxPerTile), panels);
-        return CeilDiv(panels, (int)groups);
+        int minGroups = CeilDiv(panels, kernel.NWMax / kernel.NR);
+        int wanted = Math.Min(panels, Math.Max(minGroups, (int)CeilDiv((long)threads * TilesPerThread, Math.Max(1, otherTiles))));
+        for (int g = wanted; g <= Math.Min(panels, 2 * wanted); g++)
+        {
+            if ((long)otherTiles * g % threads == 0)
+            {
+                return g;
+            }
+        }
+
+        return wanted;
     }
 
-    /// <summary>Width of a shared B slice: as many columns as the budget holds at depth K, in whole tiles when possible.</summary>
+    /// <summary>Start of part <paramref name="index"/> when <paramref name="total"/> units split into
+    /// <paramref name="parts"/> near-equal parts.</summary>
+    private static int Split(int total, int parts, int index) => (int)((long)index * total / parts);
+
+    /// <summary>Widest shared B slice the budget holds at depth K, in whole tiles when possible.</summary>
     private static int SliceWidth(int k, int n, GemmKernel kernel, long budgetFloats)
     {
         long cols = budgetFloats / k;

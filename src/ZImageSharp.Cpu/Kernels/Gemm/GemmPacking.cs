@@ -143,7 +143,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>A short f32 run (a panel row): vector moves without a call per row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Copy(float* source, float* destination, int count)
+    public static void Copy(float* source, float* destination, int count)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -162,7 +162,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>A short bf16 run widened to f32 (exact: the bits move to the high half).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Widen(ushort* source, float* destination, int count)
+    public static void Widen(ushort* source, float* destination, int count)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
