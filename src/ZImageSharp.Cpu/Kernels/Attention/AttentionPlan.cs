@@ -97,18 +97,21 @@ internal readonly unsafe struct AttentionPlan
         TensorPrimitives.Multiply(all, op.Scale, all);
     }
 
-    /// <summary>Start of the V rows j0.. for output columns t..t+NR, and their row stride.</summary>
-    public float* Values(in AttentionOperands op, float* packed, int batch, int kvHead, int j0, int t, out nint stride)
+    /// <summary>Where a kv head's V rows live for the P·V sweep: V[j, t..t+NR) starts at
+    /// base + j·<paramref name="rowStride"/> + (t / NR)·<paramref name="panelStride"/>.</summary>
+    public float* Values(in AttentionOperands op, float* packed, int batch, int kvHead, out nint rowStride, out long panelStride)
     {
         if (DirectValues)
         {
             StridedMatrix values = AttentionOperands.Head(op.V, batch, kvHead);
-            stride = (nint)values.RowStride;
-            return (float*)values.Storage + values.Offset + (j0 * values.RowStride) + t;
+            rowStride = (nint)values.RowStride;
+            panelStride = NR;
+            return (float*)values.Storage + values.Offset;
         }
 
-        stride = NR;
-        return packed + KeyFloats + ((long)t * Keys) + ((long)j0 * NR);
+        rowStride = NR;
+        panelStride = (long)Keys * NR;
+        return packed + KeyFloats;
     }
 
     private static int Lcm(int a, int b)

@@ -66,7 +66,7 @@ internal static unsafe class FlashAttention
                 int count = Math.Min(headsPerRound, heads - first);
                 int roundStart = first;
                 int packItems = plan.KeyPanels + plan.PackedValuePanels;
-                parallel.For((long)count * packItems, Math.Max(1, 256 / Math.Max(1, op.HeadDim)), (start, end) =>
+                parallel.For((long)count * packItems, 1, (start, end) =>
                 {
                     for (long item = start; item < end; item++)
                     {
@@ -122,6 +122,7 @@ internal static unsafe class FlashAttention
         }
 
         new Span<float>(s.Output, width * ldo).Clear();
+        float* values = plan.Values(op, packed, batch, head / op.Group, out nint valueStride, out long valuePanelStride);
         int keyEnd = op.Causal ? Math.Min(op.Keys, i0 + bq) : op.Keys;
         byte* mask = op.Mask == null ? null : op.Mask + ((long)batch * op.Keys);
         for (int j0 = 0; j0 < keyEnd; j0 += plan.KeyBlock)
@@ -143,12 +144,12 @@ internal static unsafe class FlashAttention
             OnlineSoftmax<TOps, TV>.Rescale(s.Output, ldo, width, ldo, s.Alpha);
 
             // O += P·V: Pᵀ rows are the A panels in place (MR queries per step, lda = tile width).
+            float* valueRows = values + (j0 * valueStride);
             for (int r = 0; r < width; r += mr)
             {
                 for (int t = 0; t < ldo; t += nr)
                 {
-                    float* values = plan.Values(op, packed, batch, head / op.Group, j0, t, out nint ldv);
-                    run(bk, s.Scores + r, plan.QueryBlock, values, ldv, s.Output + ((long)r * ldo) + t, ldo, true);
+                    run(bk, s.Scores + r, plan.QueryBlock, valueRows + (t / nr * valuePanelStride), valueStride, s.Output + ((long)r * ldo) + t, ldo, true);
                 }
             }
         }

@@ -6,13 +6,13 @@ namespace ZImageSharp.Cpu;
 /// </summary>
 /// <remarks>
 /// <para>Loop nest of one work tile (MC rows × up to NWMax columns): for each K block of KC, pack the A block into
-/// MR-row panels (L2), then for each NR-column B micro-panel (L1) run the micro-kernel down all A panels. Partial sums live in a per-thread f32 C tile, so bias, dtype conversion and edges are handled once, when
-/// the tile is stored.</para>
-/// <para>Two plans. Small M (≤ MC, the adaLN/timestep and conv-with-few-channels shapes): A is packed once for all
-/// tiles, tiles split N (and the batch), and each thread packs the B panels it alone uses. Large M: N is cut into
-/// slices whose packed B (all K × slice width) fits a fixed budget; threads pack the slice together, then share it
-/// across M blocks × N groups.
-/// Either way tiles are sized so that every core gets several.</para>
+/// MR-row panels (L2), then for each NR-column B micro-panel (L1) run the micro-kernel down all A panels. Partial sums
+/// live in a per-thread f32 C tile, so bias, dtype conversion and edges are handled once, when the tile is stored.</para>
+/// <para>Two plans. Small M (≤ MC: the adaLN/timestep projections, convolutions with few output channels): A is packed
+/// once for all tiles, tiles split N (and the batch), and each thread packs the B panels it alone uses. Large M: N is
+/// cut into slices whose packed B (all K × slice width) fits a fixed budget; the threads pack a slice together, then
+/// share it across M blocks × column groups. Blocks, slices and groups are balanced (sizes differ by at most one
+/// panel) and the tile count is chosen to divide evenly among the threads where possible.</para>
 /// </remarks>
 internal static unsafe class Gemm
 {
