@@ -117,16 +117,19 @@ internal static unsafe class Gemm
 
                     // Slice layout: K block by K block, each holding all panels [kc][NR] back to back, so the panels a
                     // tile streams for one K block are contiguous (panels K·NR apart would alias in L2's sets).
-                    parallel.For(panels, MinItems((long)k * nr * 8), (start, end) =>
+                    int packGroups = Math.Min(panels, 2 * parallel.Threads);
+                    parallel.For(packGroups, MinItems((long)k * sliceCols * 8 / packGroups), (start, end) =>
                     {
-                        for (long p = start; p < end; p++)
+                        for (long g = start; g < end; g++)
                         {
-                            int col = (int)p * nr;
+                            int first = Split(panels, packGroups, (int)g);
+                            int col = first * nr;
+                            int cols = Math.Min(sliceCols, Split(panels, packGroups, (int)g + 1) * nr) - col;
                             for (int p0 = 0; p0 < k; p0 += kernel.KC)
                             {
                                 int kc = Math.Min(kernel.KC, k - p0);
-                                float* panel = slice + ((long)p0 * panels * nr) + (p * kc * nr);
-                                b.PackPanel(batchIndex, p0, kc, sliceStart + col, Math.Min(nr, sliceCols - col), nr, panel);
+                                float* panel = slice + ((long)p0 * panels * nr) + ((long)first * kc * nr);
+                                b.PackPanels(batchIndex, p0, kc, sliceStart + col, cols, nr, panel);
                             }
                         }
                     });

@@ -141,11 +141,19 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>A short f32 run (a panel row): vector moves without a call per row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>A short f32 run (a panel row): vector moves, inlined into the packing loops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(float* source, float* destination, int count)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512.Load(source + i).Store(destination + i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i + 8 <= count; i += 8)
@@ -160,8 +168,8 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>A short bf16 run widened to f32 (exact: the bits move to the high half).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>A short bf16 run widened to f32 (exact: the bits move to the high half), inlined into the packing loops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Widen(ushort* source, float* destination, int count)
     {
         int i = 0;
@@ -176,6 +184,16 @@ internal static unsafe class GemmPacking
         for (; i < count; i++)
         {
             ((uint*)destination)[i] = (uint)source[i] << 16;
+        }
+    }
+
+    /// <summary>Zeroes a short run (padding inside a panel row), without a call for the common empty case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zero(float* destination, int count)
+    {
+        if (count > 0)
+        {
+            new Span<float>(destination, count).Clear();
         }
     }
 
