@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
@@ -24,12 +24,6 @@ internal static unsafe class FlashAttention
     /// <summary>Budget for the packed K/V of one round of heads (16 MiB of f32).</summary>
     private const long SharedBudgetFloats = 4L << 20;
 
-    /// <summary>Target query rows per work item, rounded up to a multiple of lcm(MR, NR).</summary>
-    private const int QueryBlockTarget = 96;
-
-    /// <summary>Target keys per score tile, rounded up to a multiple of MR.</summary>
-    private const int KeyBlockTarget = 192;
-
     public static void Run(CpuParallel parallel, GemmKernel kernel, in AttentionOperands op)
     {
         if (op.Batch == 0 || op.QueryHeads == 0 || op.Queries == 0 || op.ValueDim == 0)
@@ -39,15 +33,15 @@ internal static unsafe class FlashAttention
 
         if (Vector512Ops.IsUsable(kernel.NR))
         {
-            Run<Vector512Ops, System.Runtime.Intrinsics.Vector512<float>>(parallel, kernel, op);
+            Run<Vector512Ops, Vector512<float>>(parallel, kernel, op);
         }
         else if (Vector256Ops.IsUsable(kernel.NR))
         {
-            Run<Vector256Ops, System.Runtime.Intrinsics.Vector256<float>>(parallel, kernel, op);
+            Run<Vector256Ops, Vector256<float>>(parallel, kernel, op);
         }
         else
         {
-            Run<Vector128Ops, System.Runtime.Intrinsics.Vector128<float>>(parallel, kernel, op);
+            Run<Vector128Ops, Vector128<float>>(parallel, kernel, op);
         }
     }
 
@@ -58,7 +52,7 @@ internal static unsafe class FlashAttention
         var plan = new AttentionPlan(kernel, op);
         int heads = op.Batch * op.KeyHeads;
         int headsPerRound = (int)Math.Clamp(SharedBudgetFloats / Math.Max(1, plan.SharedFloatsPerHead), 1, heads);
-        float* shared = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, headsPerRound * plan.SharedFloatsPerHead) * sizeof(float)), NativeMemoryHandle.Alignment);
+        float* shared = KernelScratch.GetDriver(headsPerRound * plan.SharedFloatsPerHead, out NativeMemoryHandle? owned);
         try
         {
             for (int first = 0; first < heads; first += headsPerRound)
@@ -95,7 +89,7 @@ internal static unsafe class FlashAttention
         }
         finally
         {
-            NativeMemory.AlignedFree(shared);
+            owned?.Dispose();
         }
     }
 
