@@ -19,6 +19,7 @@ public sealed class Conv2dTests
         { 1, 4, 5, 5, 5, 3, 1, 0, 0, 0, 0 },        // no padding
         { 1, 2, 3, 4, 7, 3, 1, 2, 0, 1, 3 },        // asymmetric, wide padding
         { 1, 30, 200, 6, 7, 3, 1, 1, 1, 1, 1 },     // Cout > MC (shared-slice plan), K = 270 > KC
+        { 1, 2, 200, 99, 99, 3, 2, 0, 1, 0, 1 },    // shared plan, tiny K: slice groups wider than one packing pass
         { 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 },
         { 1, 3, 2, 12, 1, 3, 1, 1, 1, 1, 1 },       // one-column image
     };

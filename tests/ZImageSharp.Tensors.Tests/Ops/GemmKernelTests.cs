@@ -5,8 +5,9 @@ using ZImageSharp.Testing;
 namespace ZImageSharp.Tensors.Tests.Ops;
 
 /// <summary>
-/// The GEMM driver called directly with every micro-kernel this CPU supports (not only the one Ops picks) and with a
-/// tiny shared-slice budget, so the portable and AVX2 kernels and the multi-slice plan run in every test pass.
+/// The GEMM driver and the attention kernel called directly with every micro-kernel this CPU supports (not only the one
+/// Ops picks), the GEMM with a tiny shared-slice budget, so the portable and AVX2 kernels and the multi-slice plan run
+/// in every test pass.
 /// </summary>
 public sealed unsafe class GemmKernelTests
 {
@@ -60,5 +61,37 @@ public sealed unsafe class GemmKernelTests
         }
 
         TensorAssert.Close(expected, c, Tolerances.Product(DType.F32), kernel.ToString());
+    }
+
+    public static TheoryData<int> Kernels()
+    {
+        var data = new TheoryData<int>();
+        for (int kernel = 0; kernel < GemmKernel.Supported.Count; kernel++)
+        {
+            data.Add(kernel);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Attention_EveryKernel_MatchesNaive(int kernelIndex)
+    {
+        // GQA + causal + mask, two query blocks and two key tiles, bf16 V (packed) and f32 V (read in place).
+        GemmKernel kernel = GemmKernel.Supported[kernelIndex];
+        foreach (DType valueType in new[] { DType.BF16, DType.F32 })
+        {
+            using Tensor q = TestData.Random(Cpu, new Shape(1, 4, 130, 32), DType.F32, seed: 1);
+            using Tensor k = TestData.Random(Cpu, new Shape(1, 2, 200, 32), DType.F32, seed: 2);
+            using Tensor v = TestData.Random(Cpu, new Shape(1, 2, 200, 64), valueType, seed: 3);
+            byte[] maskValues = AttentionTests.Mask(1, 200, seed: 4);
+            using Tensor mask = Tensor.From<byte>(Cpu, maskValues, 1, 200);
+            using Tensor y = Tensor.Empty(Cpu, new Shape(1, 4, 130, 64), DType.F32);
+            float scale = 1f / MathF.Sqrt(32);
+            FlashAttention.Run(Cpu.Parallel, kernel, new AttentionOperands(q.ToRef(), k.ToRef(), v.ToRef(), mask.ToRef(), causal: true, scale, y.ToRef()));
+            var expected = NaiveOps.Attention(HostTensor.FromTensor(q), HostTensor.FromTensor(k), HostTensor.FromTensor(v), maskValues, causal: true, scale);
+            TensorAssert.Close(expected, y, Tolerances.Product(DType.F32), $"{kernel} V {valueType}");
+        }
     }
 }

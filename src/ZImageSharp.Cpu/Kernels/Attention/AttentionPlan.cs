@@ -7,6 +7,13 @@ namespace ZImageSharp.Cpu;
 /// <remarks>Unsafe: pack destinations hold the sizes given by the layout properties.</remarks>
 internal readonly unsafe struct AttentionPlan
 {
+    /// <summary>Target queries per work item (rounded up to a multiple of lcm(MR, NR)): Q is packed once per item, so
+    /// bigger blocks amortise it; 96 keeps the score tile and the output tile in L2.</summary>
+    private const int QueryBlockTarget = 96;
+
+    /// <summary>Target keys per score tile (rounded up to a multiple of MR).</summary>
+    private const int KeyBlockTarget = 192;
+
     public AttentionPlan(GemmKernel kernel, in AttentionOperands op)
     {
         MR = kernel.MR;
@@ -15,8 +22,8 @@ internal readonly unsafe struct AttentionPlan
         Keys = op.Keys;
         ValueDim = op.ValueDim;
         QueryAlign = Lcm(MR, NR);
-        QueryBlock = QueryAlign * Math.Max(1, (96 + QueryAlign - 1) / QueryAlign);
-        KeyBlock = MR * ((192 + MR - 1) / MR);
+        QueryBlock = QueryAlign * Math.Max(1, (QueryBlockTarget + QueryAlign - 1) / QueryAlign);
+        KeyBlock = MR * ((KeyBlockTarget + MR - 1) / MR);
         PaddedValueDim = (op.ValueDim + NR - 1) / NR * NR;
         QueryBlocks = (op.Queries + QueryBlock - 1) / QueryBlock;
         KeyPanels = (op.Keys + MR - 1) / MR;
@@ -97,18 +104,21 @@ internal readonly unsafe struct AttentionPlan
         TensorPrimitives.Multiply(all, op.Scale, all);
     }
 
-    /// <summary>Start of the V rows j0.. for output columns t..t+NR, and their row stride.</summary>
-    public float* Values(in AttentionOperands op, float* packed, int batch, int kvHead, int j0, int t, out nint stride)
+    /// <summary>Where a kv head's V rows live for the P·V sweep: V[j, t..t+NR) starts at
+    /// base + j·<paramref name="rowStride"/> + (t / NR)·<paramref name="panelStride"/>.</summary>
+    public float* Values(in AttentionOperands op, float* packed, int batch, int kvHead, out nint rowStride, out long panelStride)
     {
         if (DirectValues)
         {
             StridedMatrix values = AttentionOperands.Head(op.V, batch, kvHead);
-            stride = (nint)values.RowStride;
-            return (float*)values.Storage + values.Offset + (j0 * values.RowStride) + t;
+            rowStride = (nint)values.RowStride;
+            panelStride = NR;
+            return (float*)values.Storage + values.Offset;
         }
 
-        stride = NR;
-        return packed + KeyFloats + ((long)t * Keys) + ((long)j0 * NR);
+        rowStride = NR;
+        panelStride = (long)Keys * NR;
+        return packed + KeyFloats;
     }
 
     private static int Lcm(int a, int b)

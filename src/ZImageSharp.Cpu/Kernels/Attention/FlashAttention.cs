@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
@@ -23,12 +24,6 @@ internal static unsafe class FlashAttention
     /// <summary>Budget for the packed K/V of one round of heads (16 MiB of f32).</summary>
     private const long SharedBudgetFloats = 4L << 20;
 
-    /// <summary>Target query rows per work item, rounded up to a multiple of lcm(MR, NR).</summary>
-    private const int QueryBlockTarget = 96;
-
-    /// <summary>Target keys per score tile, rounded up to a multiple of MR.</summary>
-    private const int KeyBlockTarget = 192;
-
     public static void Run(CpuParallel parallel, GemmKernel kernel, in AttentionOperands op)
     {
         if (op.Batch == 0 || op.QueryHeads == 0 || op.Queries == 0 || op.ValueDim == 0)
@@ -38,15 +33,15 @@ internal static unsafe class FlashAttention
 
         if (Vector512Ops.IsUsable(kernel.NR))
         {
-            Run<Vector512Ops, System.Runtime.Intrinsics.Vector512<float>>(parallel, kernel, op);
+            Run<Vector512Ops, Vector512<float>>(parallel, kernel, op);
         }
         else if (Vector256Ops.IsUsable(kernel.NR))
         {
-            Run<Vector256Ops, System.Runtime.Intrinsics.Vector256<float>>(parallel, kernel, op);
+            Run<Vector256Ops, Vector256<float>>(parallel, kernel, op);
         }
         else
         {
-            Run<Vector128Ops, System.Runtime.Intrinsics.Vector128<float>>(parallel, kernel, op);
+            Run<Vector128Ops, Vector128<float>>(parallel, kernel, op);
         }
     }
 
@@ -57,7 +52,7 @@ internal static unsafe class FlashAttention
         var plan = new AttentionPlan(kernel, op);
         int heads = op.Batch * op.KeyHeads;
         int headsPerRound = (int)Math.Clamp(SharedBudgetFloats / Math.Max(1, plan.SharedFloatsPerHead), 1, heads);
-        float* shared = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1, headsPerRound * plan.SharedFloatsPerHead) * sizeof(float)), NativeMemoryHandle.Alignment);
+        float* shared = KernelScratch.GetDriver(headsPerRound * plan.SharedFloatsPerHead, out NativeMemoryHandle? owned);
         try
         {
             for (int first = 0; first < heads; first += headsPerRound)
@@ -65,7 +60,7 @@ internal static unsafe class FlashAttention
                 int count = Math.Min(headsPerRound, heads - first);
                 int roundStart = first;
                 int packItems = plan.KeyPanels + plan.PackedValuePanels;
-                parallel.For((long)count * packItems, Math.Max(1, 256 / Math.Max(1, op.HeadDim)), (start, end) =>
+                parallel.For((long)count * packItems, 1, (start, end) =>
                 {
                     for (long item = start; item < end; item++)
                     {
@@ -94,11 +89,12 @@ internal static unsafe class FlashAttention
         }
         finally
         {
-            NativeMemory.AlignedFree(shared);
+            owned?.Dispose();
         }
     }
 
     /// <summary>One work item: queries i0.. of one head against all (visible) keys of its kv head.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void QueryBlock<TOps, TV>(GemmKernel kernel, in AttentionOperands op, in AttentionPlan plan, int batch, int head, int i0, float* packed, float* scratch)
         where TOps : IVectorOps<TV>
         where TV : unmanaged
@@ -120,6 +116,7 @@ internal static unsafe class FlashAttention
         }
 
         new Span<float>(s.Output, width * ldo).Clear();
+        float* values = plan.Values(op, packed, batch, head / op.Group, out nint valueStride, out long valuePanelStride);
         int keyEnd = op.Causal ? Math.Min(op.Keys, i0 + bq) : op.Keys;
         byte* mask = op.Mask == null ? null : op.Mask + ((long)batch * op.Keys);
         for (int j0 = 0; j0 < keyEnd; j0 += plan.KeyBlock)
@@ -141,12 +138,12 @@ internal static unsafe class FlashAttention
             OnlineSoftmax<TOps, TV>.Rescale(s.Output, ldo, width, ldo, s.Alpha);
 
             // O += P·V: Pᵀ rows are the A panels in place (MR queries per step, lda = tile width).
+            float* valueRows = values + (j0 * valueStride);
             for (int r = 0; r < width; r += mr)
             {
                 for (int t = 0; t < ldo; t += nr)
                 {
-                    float* values = plan.Values(op, packed, batch, head / op.Group, j0, t, out nint ldv);
-                    run(bk, s.Scores + r, plan.QueryBlock, values, ldv, s.Output + ((long)r * ldo) + t, ldo, true);
+                    run(bk, s.Scores + r, plan.QueryBlock, valueRows + (t / nr * valuePanelStride), valueStride, s.Output + ((long)r * ldo) + t, ldo, true);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ZImageSharp.Cpu;
 
 /// <summary>
@@ -27,6 +28,7 @@ internal static unsafe class OnlineSoftmax<TOps, TV>
     /// <param name="sum">Running sum of exp(s − max) per query.</param>
     /// <param name="alpha">Receives exp(old max − new max): the factor the output rows must be rescaled by.</param>
     /// <param name="shift">Scratch of width floats (the max actually subtracted).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(float* scores, int ld, int rows, int width, byte* keyMask, int causalShift, float* max, float* sum, float* alpha, float* shift)
     {
         int n = TOps.Count;
@@ -90,6 +92,7 @@ internal static unsafe class OnlineSoftmax<TOps, TV>
     }
 
     /// <summary>Multiplies output row r (of <paramref name="width"/> floats, ld apart) by alpha[r] for r &lt; rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rescale(float* output, int ld, int rows, int width, float* alpha)
     {
         int n = TOps.Count;

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ZImageSharp.Cpu;
 
 /// <summary>
@@ -10,18 +8,19 @@ namespace ZImageSharp.Cpu;
 /// <para>Loop nest of one work tile (MC rows × up to NWMax columns): for each K block of KC, pack the A block into
 /// MR-row panels (L2), then for each NR-column B micro-panel (L1) run the micro-kernel down all A panels. Partial sums
 /// live in a per-thread f32 C tile, so bias, dtype conversion and edges are handled once, when the tile is stored.</para>
-/// <para>Two plans. Small M (≤ MC, the adaLN/timestep and conv-with-few-channels shapes): tiles split N (and the batch),
-/// each thread packs the B panels it alone uses, right before using them. Large M: N is cut into slices whose packed B
-/// (all K × slice width) fits a fixed budget; threads pack the slice together, then share it across M blocks × N groups.
-/// Either way tiles are sized so that every core gets several.</para>
+/// <para>Two plans. Small M (≤ MC: the adaLN/timestep projections, convolutions with few output channels): A is packed
+/// once for all tiles, tiles split N (and the batch), and each thread packs the B panels it alone uses. Large M: N is
+/// cut into slices whose packed B (all K × slice width) fits a fixed budget; the threads pack a slice together, then
+/// share it across M blocks × column groups. Blocks, slices and groups are balanced (sizes differ by at most one
+/// panel) and the tile count is chosen to divide evenly among the threads where possible.</para>
 /// </remarks>
 internal static unsafe class Gemm
 {
     /// <summary>Budget for one shared packed B slice (8 MiB of f32): a few slices' worth stays in L3.</summary>
     public const long SharedSliceFloats = 2L << 20;
 
-    /// <summary>Tiles wanted per thread, so uneven tiles still balance.</summary>
-    private const int TilesPerThread = 4;
+    /// <summary>Tiles wanted per thread (more only when the tile count would not divide evenly).</summary>
+    private const int TilesPerThread = 2;
 
     /// <summary>Multiply-adds below which a thread hand-off costs more than it saves.</summary>
     private const long MinParallelWork = 1L << 17;
@@ -56,15 +55,15 @@ internal static unsafe class Gemm
     {
         int nr = kernel.NR;
         int panels = CeilDiv(n, nr);
-        int perTile = PanelsPerTile(panels, batch, parallel.Threads, kernel);
-        int tilesPerBatch = CeilDiv(panels, perTile);
-        long items = (long)batch * tilesPerBatch;
-        long minItems = MinItems((long)m * perTile * nr * k);
+        int groups = GroupCount(panels, batch, parallel.Threads, kernel);
+        long items = (long)batch * groups;
+        long minItems = MinItems((long)m * k * n / groups);
         long scratchFloats = GemmTile.ScratchFloats(kernel);
 
         // A (≤ MC rows) is packed once for all tiles when every batch shares it (conv weights, a single matrix).
         bool sharedA = batch == 1 || a.BatchStride == 0;
-        float* packedA = sharedA ? Alloc((long)CeilDiv(m, kernel.MR) * kernel.MR * k) : null;
+        NativeMemoryHandle? owned = null;
+        float* packedA = sharedA ? KernelScratch.GetDriver((long)CeilDiv(m, kernel.MR) * kernel.MR * k, out owned) : null;
         try
         {
             if (sharedA)
@@ -77,16 +76,17 @@ internal static unsafe class Gemm
                 float* scratch = KernelScratch.Get(scratchFloats);
                 for (long item = start; item < end; item++)
                 {
-                    int bi = (int)(item / tilesPerBatch);
-                    int j0 = (int)(item % tilesPerBatch) * perTile * nr;
-                    var tile = new GemmTile.Bounds(bi, 0, m, j0, Math.Min(perTile * nr, n - j0));
-                    GemmTile.Compute(kernel, a, b, c, k, tile, null, packedA, scratch);
+                    int g = (int)(item % groups);
+                    int j0 = Split(panels, groups, g) * nr;
+                    int j1 = Math.Min(n, Split(panels, groups, g + 1) * nr);
+                    var tile = new GemmTile.Bounds((int)(item / groups), 0, m, j0, j1 - j0);
+                    GemmTile.Compute(kernel, a, b, c, k, tile, default, packedA, scratch);
                 }
             });
         }
         finally
         {
-            NativeMemory.AlignedFree(packedA);
+            owned?.Dispose();
         }
     }
 
@@ -94,11 +94,16 @@ internal static unsafe class Gemm
         where TB : struct, IGemmPanelSource
     {
         int nr = kernel.NR;
-        int mc = kernel.MC;
-        int sliceWidth = SliceWidth(k, n, kernel, sliceBudgetFloats);
-        int mBlocks = CeilDiv(m, mc);
+        int mr = kernel.MR;
+
+        // Balanced blocks: M in ⌈M/MC⌉ blocks of whole MR panels, N in equal slices (sizes differ by at most a panel).
+        int rowPanels = CeilDiv(m, mr);
+        int mBlocks = CeilDiv(m, kernel.MC);
+        int maxSlice = SliceWidth(k, n, kernel, sliceBudgetFloats);
+        int slices = CeilDiv(n, maxSlice);
+        int sliceWidth = CeilDiv(CeilDiv(n, slices), nr) * nr;
         long scratchFloats = GemmTile.ScratchFloats(kernel);
-        float* slice = Alloc((long)sliceWidth * k);
+        float* slice = KernelScratch.GetDriver((long)sliceWidth * k, out NativeMemoryHandle? owned);
         try
         {
             for (int bi = 0; bi < batch; bi++)
@@ -109,26 +114,41 @@ internal static unsafe class Gemm
                     int panels = CeilDiv(sliceCols, nr);
                     int batchIndex = bi;
                     int sliceStart = j0;
-                    parallel.For(panels, MinItems((long)k * nr * 8), (start, end) =>
+
+                    // Slice layout: K block by K block, each holding all panels [kc][NR] back to back, so the panels a
+                    // tile streams for one K block are contiguous (panels K·NR apart would alias in L2's sets).
+                    int packGroups = Math.Min(panels, 2 * parallel.Threads);
+                    parallel.For(packGroups, MinItems((long)k * sliceCols * 8 / packGroups), (start, end) =>
                     {
-                        for (long p = start; p < end; p++)
+                        for (long g = start; g < end; g++)
                         {
-                            int col = (int)p * nr;
-                            b.PackPanel(batchIndex, 0, k, sliceStart + col, Math.Min(nr, sliceCols - col), nr, slice + (p * k * nr));
+                            int first = Split(panels, packGroups, (int)g);
+                            int col = first * nr;
+                            int cols = Math.Min(sliceCols, Split(panels, packGroups, (int)g + 1) * nr) - col;
+                            for (int p0 = 0; p0 < k; p0 += kernel.KC)
+                            {
+                                int kc = Math.Min(kernel.KC, k - p0);
+                                float* panel = slice + ((long)p0 * panels * nr) + ((long)first * kc * nr);
+                                b.PackPanels(batchIndex, p0, kc, sliceStart + col, cols, nr, panel);
+                            }
                         }
                     });
 
-                    int perTile = PanelsPerTile(panels, mBlocks, parallel.Threads, kernel);
-                    int groups = CeilDiv(panels, perTile);
-                    parallel.For((long)mBlocks * groups, MinItems((long)mc * perTile * nr * k), (start, end) =>
+                    int groups = GroupCount(panels, mBlocks, parallel.Threads, kernel);
+                    parallel.For((long)mBlocks * groups, MinItems((long)m * k * sliceCols / (mBlocks * groups)), (start, end) =>
                     {
                         float* scratch = KernelScratch.Get(scratchFloats);
                         for (long item = start; item < end; item++)
                         {
-                            int i0 = (int)(item / groups) * mc;
-                            int col = (int)(item % groups) * perTile * nr;
-                            var tile = new GemmTile.Bounds(batchIndex, i0, Math.Min(mc, m - i0), sliceStart + col, Math.Min(perTile * nr, sliceCols - col));
-                            GemmTile.Compute(kernel, a, b, c, k, tile, slice + ((long)col * k), null, scratch);
+                            int mb = (int)(item / groups);
+                            int g = (int)(item % groups);
+                            int i0 = Split(rowPanels, mBlocks, mb) * mr;
+                            int i1 = Math.Min(m, Split(rowPanels, mBlocks, mb + 1) * mr);
+                            int p0 = Split(panels, groups, g);
+                            int col = p0 * nr;
+                            int cols = Math.Min(sliceCols, Split(panels, groups, g + 1) * nr) - col;
+                            var tile = new GemmTile.Bounds(batchIndex, i0, i1 - i0, sliceStart + col, cols);
+                            GemmTile.Compute(kernel, a, b, c, k, tile, new GemmTile.SharedPanels(slice, panels, p0), null, scratch);
                         }
                     });
                 }
@@ -136,20 +156,33 @@ internal static unsafe class Gemm
         }
         finally
         {
-            NativeMemory.AlignedFree(slice);
+            owned?.Dispose();
         }
     }
 
-    /// <summary>Panels per tile: as wide as the C tile allows, but narrow enough for every thread to get several tiles.</summary>
-    private static int PanelsPerTile(int panels, int otherTiles, int threads, GemmKernel kernel)
+    /// <summary>How many column groups to cut <paramref name="panels"/> panels into: tiles no wider than the C tile, at
+    /// least <see cref="TilesPerThread"/> tiles per thread, and when possible a tile count that divides evenly among the
+    /// threads (equal tiles then finish together). Narrower tiles cost more A packing, so no more than needed.</summary>
+    private static int GroupCount(int panels, int otherTiles, int threads, GemmKernel kernel)
     {
-        int maxPerTile = kernel.NWMax / kernel.NR;
-        long wanted = CeilDiv((long)threads * TilesPerThread, Math.Max(1, otherTiles));
-        long groups = Math.Clamp(wanted, CeilDiv(panels, maxPerTile), panels);
-        return CeilDiv(panels, (int)groups);
+        int minGroups = CeilDiv(panels, kernel.NWMax / kernel.NR);
+        int wanted = Math.Min(panels, Math.Max(minGroups, (int)CeilDiv((long)threads * TilesPerThread, Math.Max(1, otherTiles))));
+        for (int g = wanted; g <= Math.Min(panels, 2 * wanted); g++)
+        {
+            if ((long)otherTiles * g % threads == 0)
+            {
+                return g;
+            }
+        }
+
+        return wanted;
     }
 
-    /// <summary>Width of a shared B slice: as many columns as the budget holds at depth K, in whole tiles when possible.</summary>
+    /// <summary>Start of part <paramref name="index"/> when <paramref name="total"/> units split into
+    /// <paramref name="parts"/> near-equal parts.</summary>
+    private static int Split(int total, int parts, int index) => (int)((long)index * total / parts);
+
+    /// <summary>Widest shared B slice the budget holds at depth K, in whole tiles when possible.</summary>
     private static int SliceWidth(int k, int n, GemmKernel kernel, long budgetFloats)
     {
         long cols = budgetFloats / k;
@@ -159,8 +192,6 @@ internal static unsafe class Gemm
 
     /// <summary>Items per chunk so that a chunk holds at least <see cref="MinParallelWork"/> multiply-adds.</summary>
     private static long MinItems(long workPerItem) => Math.Max(1, MinParallelWork / Math.Max(1, workPerItem));
-
-    private static float* Alloc(long floats) => (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(floats, 1) * sizeof(float)), NativeMemoryHandle.Alignment);
 
     private static int CeilDiv(int x, int y) => (x + y - 1) / y;
 

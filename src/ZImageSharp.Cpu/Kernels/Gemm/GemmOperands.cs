@@ -92,9 +92,10 @@ internal readonly unsafe struct GemmOutput
 /// </summary>
 internal unsafe interface IGemmPanelSource
 {
-    /// <summary>Writes rows k0..k0+kc and columns j0..j0+cols of batch <paramref name="batch"/> as a [kc][nr] f32 panel,
-    /// zero-filling columns cols..nr.</summary>
-    void PackPanel(int batch, int k0, int kc, int j0, int cols, int nr, float* destination);
+    /// <summary>Writes rows k0..k0+kc and columns j0..j0+cols of batch <paramref name="batch"/> as ⌈cols/nr⌉ f32 panels
+    /// [kc][nr], panel p (columns j0 + p·nr ..) at <paramref name="destination"/> + p·kc·nr, zero-filling the last
+    /// panel's columns past cols.</summary>
+    void PackPanels(int batch, int k0, int kc, int j0, int cols, int nr, float* destination);
 }
 
 /// <summary>A <see cref="StridedMatrix"/> as a GEMM right-hand operand.</summary>
@@ -104,6 +105,11 @@ internal readonly unsafe struct MatrixPanelSource : IGemmPanelSource
 
     public MatrixPanelSource(in StridedMatrix matrix) => _matrix = matrix;
 
-    public void PackPanel(int batch, int k0, int kc, int j0, int cols, int nr, float* destination)
-        => GemmPacking.PackB(_matrix, batch, k0, kc, j0, cols, nr, destination);
+    public void PackPanels(int batch, int k0, int kc, int j0, int cols, int nr, float* destination)
+    {
+        for (int p = 0; p * nr < cols; p++)
+        {
+            GemmPacking.PackB(_matrix, batch, k0, kc, j0 + (p * nr), Math.Min(nr, cols - (p * nr)), nr, destination + ((long)p * kc * nr));
+        }
+    }
 }

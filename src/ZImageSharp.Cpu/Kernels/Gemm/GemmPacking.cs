@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
@@ -15,6 +17,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>Packs rows i0..i0+rows, columns k0..k0+kc of A into ⌈rows/mr⌉ panels of [kc][mr] at
     /// <paramref name="destination"/> (panel p at p·mr·kc), zero rows past <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(in StridedMatrix a, int batch, int i0, int rows, int k0, int kc, int mr, float* destination)
     {
         for (int p0 = 0; p0 < rows; p0 += mr)
@@ -42,6 +45,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>Packs rows k0..k0+kc, columns j0..j0+cols of B into one [kc][nr] panel, zero columns past
     /// <paramref name="cols"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in StridedMatrix b, int batch, int k0, int kc, int j0, int cols, int nr, float* destination)
     {
         if (cols <= 0)
@@ -68,18 +72,32 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>destination[l·step + i] = x[start + l·lineStride + i·elementStride] for l &lt; lines, i &lt; count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StraightRuns(byte* storage, DType dtype, long start, long lineStride, long elementStride, int lines, int count, float* destination, int step)
     {
-        if (dtype == DType.F32 && (elementStride == 1 || count == 1))
+        if (elementStride == 1 || count == 1)
         {
-            float* s = (float*)storage + start;
-            long bytes = count * sizeof(float);
-            for (int l = 0; l < lines; l++)
+            if (dtype == DType.F32)
             {
-                Buffer.MemoryCopy(s + (l * lineStride), destination + ((long)l * step), bytes, bytes);
+                float* s = (float*)storage + start;
+                for (int l = 0; l < lines; l++)
+                {
+                    Copy(s + (l * lineStride), destination + ((long)l * step), count);
+                }
+
+                return;
             }
 
-            return;
+            if (dtype == DType.BF16)
+            {
+                ushort* s = (ushort*)storage + start;
+                for (int l = 0; l < lines; l++)
+                {
+                    Widen(s + (l * lineStride), destination + ((long)l * step), count);
+                }
+
+                return;
+            }
         }
 
         for (int l = 0; l < lines; l++)
@@ -90,38 +108,18 @@ internal static unsafe class GemmPacking
 
     /// <summary>destination[i·step + l] = x[start + l·lineStride + i·elementStride] for l &lt; lines, i &lt; count: each
     /// source run becomes a destination column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeRuns(byte* storage, DType dtype, long start, long lineStride, long elementStride, int lines, int count, float* destination, int step)
     {
-        if (dtype == DType.F32 && elementStride == 1)
+        if (elementStride == 1 && dtype == DType.F32)
         {
-            float* s = (float*)storage + start;
-            for (int l = 0; l < lines; l++)
-            {
-                float* run = s + (l * lineStride);
-                float* d = destination + l;
-                for (int i = 0; i < count; i++)
-                {
-                    d[(long)i * step] = run[i];
-                }
-            }
-
+            GemmTranspose.F32((float*)storage + start, lineStride, lines, count, destination, step);
             return;
         }
 
-        if (dtype == DType.BF16 && elementStride == 1)
+        if (elementStride == 1 && dtype == DType.BF16)
         {
-            // bf16 → f32 is a 16-bit shift: widen inline instead of through a buffer.
-            ushort* s = (ushort*)storage + start;
-            for (int l = 0; l < lines; l++)
-            {
-                ushort* run = s + (l * lineStride);
-                uint* d = (uint*)destination + l;
-                for (int i = 0; i < count; i++)
-                {
-                    d[(long)i * step] = (uint)run[i] << 16;
-                }
-            }
-
+            GemmTranspose.BF16((ushort*)storage + start, lineStride, lines, count, destination, step);
             return;
         }
 
@@ -143,7 +141,64 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>A short f32 run (a panel row): vector moves, inlined into the packing loops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* source, float* destination, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                Vector512.Load(source + i).Store(destination + i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256.Load(source + i).Store(destination + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = source[i];
+        }
+    }
+
+    /// <summary>A short bf16 run widened to f32 (exact: the bits move to the high half), inlined into the packing loops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Widen(ushort* source, float* destination, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                Vector256.ShiftLeft(Vector256.WidenLower(Vector128.Load(source + i).ToVector256Unsafe()), 16).AsSingle().Store(destination + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            ((uint*)destination)[i] = (uint)source[i] << 16;
+        }
+    }
+
+    /// <summary>Zeroes a short run (padding inside a panel row), without a call for the common empty case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zero(float* destination, int count)
+    {
+        if (count > 0)
+        {
+            new Span<float>(destination, count).Clear();
+        }
+    }
+
     /// <summary>Zeroes columns from..to of a [lines][step] panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ZeroColumns(float* panel, int lines, int from, int step)
     {
         int width = step - from;

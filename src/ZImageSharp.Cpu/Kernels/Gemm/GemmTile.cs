@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cpu;
@@ -8,9 +9,12 @@ namespace ZImageSharp.Cpu;
 /// panels were packed by the driver for exactly this tile's columns.</remarks>
 internal static unsafe class GemmTile
 {
-    /// <summary>Scratch one thread needs: an A block (MC×KC), a B micro-panel (KC×NR) and a C tile (MC×NWMax).</summary>
+    /// <summary>C tile rows are padded by one cache line so that rows 4 KiB apart do not alias in L1.</summary>
+    private const int RowPad = 16;
+
+    /// <summary>Scratch one thread needs: an A block (MC×KC), a B block (KC×NWMax) and a C tile (MC×(NWMax + pad)).</summary>
     public static long ScratchFloats(GemmKernel kernel)
-        => ((long)kernel.MC * kernel.KC) + ((long)kernel.KC * kernel.NR) + ((long)kernel.MC * kernel.NWMax);
+        => ((long)kernel.MC * kernel.KC) + ((long)kernel.KC * kernel.NWMax) + ((long)kernel.MC * (kernel.NWMax + RowPad));
 
     /// <summary>Packs all K of A's first <paramref name="m"/> rows (batch 0), block by block: block p0 holds
     /// ⌈m/MR⌉ panels of [kc][MR] starting at p0·⌈m/MR⌉·MR floats.</summary>
@@ -31,10 +35,11 @@ internal static unsafe class GemmTile
         });
     }
 
-    /// <summary>Computes and stores one tile. <paramref name="sharedB"/>, when not null, holds the tile's packed B
-    /// panels at full depth K ([K][NR] each); <paramref name="packedA"/>, when not null, holds all of A as written by
-    /// <see cref="PackAllOfA"/> (the tile then starts at row 0).</summary>
-    public static void Compute<TB>(GemmKernel kernel, in StridedMatrix a, in TB b, in GemmOutput c, int k, Bounds tile, float* sharedB, float* packedA, float* scratch)
+    /// <summary>Computes and stores one tile. <paramref name="sharedB"/>, when set, is the packed B slice the tile's
+    /// columns lie in; <paramref name="packedA"/>, when not null, holds all of A as written by <see cref="PackAllOfA"/>
+    /// (the tile then starts at row 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Compute<TB>(GemmKernel kernel, in StridedMatrix a, in TB b, in GemmOutput c, int k, Bounds tile, SharedPanels sharedB, float* packedA, float* scratch)
         where TB : struct, IGemmPanelSource
     {
         int mr = kernel.MR;
@@ -42,10 +47,10 @@ internal static unsafe class GemmTile
         int kcMax = kernel.KC;
         int mPanels = (tile.Rows + mr - 1) / mr;
         int nPanels = (tile.Cols + nr - 1) / nr;
-        int ldc = nPanels * nr;
+        int ldc = (nPanels * nr) + RowPad;
         float* aBlock = scratch;
-        float* bPanel = aBlock + ((long)kernel.MC * kcMax);
-        float* cTile = bPanel + ((long)kcMax * nr);
+        float* bBlock = aBlock + ((long)kernel.MC * kcMax);
+        float* cTile = bBlock + ((long)kcMax * kernel.NWMax);
         var run = kernel.Run;
 
         for (int p0 = 0; p0 < k; p0 += kcMax)
@@ -61,18 +66,23 @@ internal static unsafe class GemmTile
                 GemmPacking.PackA(a, tile.Batch, tile.I0, tile.Rows, p0, kc, mr, aBlock);
             }
 
+            // The tile's B panels for this K block: in the shared slice, or packed here in one pass over the k rows
+            // (for a convolution that reads each input row once, front to back).
+            float* bPanels = bBlock;
+            if (sharedB.Slice != null)
+            {
+                bPanels = sharedB.Slice + ((long)p0 * sharedB.Panels * nr) + ((long)sharedB.FirstPanel * kc * nr);
+            }
+            else
+            {
+                b.PackPanels(tile.Batch, p0, kc, tile.J0, tile.Cols, nr, bBlock);
+            }
+
+            // Goto order: a B micro-panel (kc×NR, 32 KiB on AVX-512) stays in L1 while the A block streams past it from
+            // L2. (A-panel-outer with B streaming from L2 measured ~20 % slower on Sapphire Rapids.)
             for (int jp = 0; jp < nPanels; jp++)
             {
-                float* bp = bPanel;
-                if (sharedB != null)
-                {
-                    bp = sharedB + ((((long)jp * k) + p0) * nr);
-                }
-                else
-                {
-                    b.PackPanel(tile.Batch, p0, kc, tile.J0 + (jp * nr), Math.Min(nr, tile.Cols - (jp * nr)), nr, bPanel);
-                }
-
+                float* bp = bPanels + ((long)jp * kc * nr);
                 float* ct = cTile + (jp * nr);
                 for (int ip = 0; ip < mPanels; ip++)
                 {
@@ -102,6 +112,7 @@ internal static unsafe class GemmTile
     }
 
     /// <summary>Adds the biases to the tile's valid part and writes it in the destination dtype (round to nearest even).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Store(in GemmOutput c, Bounds tile, float* cTile, int ldc)
     {
         for (int r = 0; r < tile.Rows; r++)
@@ -119,6 +130,24 @@ internal static unsafe class GemmTile
 
             RowIO.Store(values, c.Storage, c.DType, c.Index(tile.Batch, tile.I0 + r, tile.J0));
         }
+    }
+
+    /// <summary>A packed B slice (K block by K block, <see cref="Panels"/> panels of [kc][NR] each) and the index of the
+    /// tile's first panel in it; default when the tile packs its own panels.</summary>
+    public readonly struct SharedPanels
+    {
+        public SharedPanels(float* slice, int panels, int firstPanel)
+        {
+            Slice = slice;
+            Panels = panels;
+            FirstPanel = firstPanel;
+        }
+
+        public float* Slice { get; }
+
+        public int Panels { get; }
+
+        public int FirstPanel { get; }
     }
 
     /// <summary>A tile: batch, first row and row count, first column and column count.</summary>
