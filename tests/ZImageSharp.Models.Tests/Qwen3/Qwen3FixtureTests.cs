@@ -79,6 +79,38 @@ public sealed class Qwen3FixtureTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoint_WithoutModelPrefix_LoadsTheSameWeights()
+    {
+        // Qwen3Model.state_dict() names lack "model."; rewrite the fixture that way and compare the outputs.
+        string path = Path.Combine(Path.GetTempPath(), $"zimage-qwen3-noprefix-{Environment.ProcessId}.safetensors");
+        try
+        {
+            var writer = new SafetensorsWriter();
+            var loaded = new List<Tensor>();
+            foreach (string name in _weights.Names)
+            {
+                Tensor t = _weights.ReadTensor(name, Cpu);
+                loaded.Add(t);
+                writer.Add(name["model.".Length..], t);
+            }
+
+            writer.Save(path);
+            loaded.ForEach(t => t.Dispose());
+            using SafetensorsFile renamed = SafetensorsFile.Open(path);
+            using ZImageTextEncoder a = ZImageTextEncoder.Load(new WeightMap(renamed, Cpu), _config);
+            using ZImageTextEncoder b = ZImageTextEncoder.Load(new WeightMap(_weights, Cpu), _config);
+            int[] prompt = [1, 5, 9, 200, 7];
+            using Tensor ea = a.Encode(Cpu, [prompt])[0];
+            using Tensor eb = b.Encode(Cpu, [prompt])[0];
+            TensorAssert.Close(eb, ea, Tolerance.Exact);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void RopeTables_MatchReference()
     {
         var (cos, sin) = Qwen3Rope.Tables(Cpu, 21, _config.HeadDim, _config.RopeTheta);
