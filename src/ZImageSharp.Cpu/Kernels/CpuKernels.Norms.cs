@@ -8,109 +8,20 @@ namespace ZImageSharp.Cpu;
 // (NormalizeOperator) so centring stays exact; weights of any float dtype are converted once per call.
 internal sealed unsafe partial class CpuKernels
 {
-    /// <summary>Rows per thread chunk are sized so a chunk holds at least this many elements.</summary>
-    private const long RowGrainElements = 1 << 14;
-
     /// <summary>Elements of a GroupNorm group converted per step (16 KiB of f32).</summary>
     private const int GroupChunk = 4096;
 
     public void RmsNorm(TensorRef x, TensorRef? weight, float eps, TensorRef destination)
     {
-        var rows = new RowIndexer(x.Layout);
-        int d = rows.RowLength;
-        if (destination.Layout.ElementCount == 0)
-        {
-            return;
-        }
-
-        byte* px = CpuMemory.Base(x);
-        byte* pd = CpuMemory.Base(destination);
-        DType tx = x.DType;
-        DType td = destination.DType;
-        long offsetD = destination.Layout.Offset;
         using F32Vector w = F32Vector.From(weight);
-        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
-        {
-            float[] scratch = ArrayPool<float>.Shared.Rent(2 * d);
-            try
-            {
-                for (long r = start; r < end; r++)
-                {
-                    ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
-                    Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
-                    float scale = (float)InverseStd(RowStatistics.SumOfSquares(row) / d, eps);
-                    if (w.IsPresent)
-                    {
-                        SimdLoop.Run(new ScaleMultiplyOperator(scale), row, w.Span, y);
-                    }
-                    else
-                    {
-                        TensorPrimitives.Multiply(row, scale, y);
-                    }
-
-                    RowAccess.Commit(y, pd, td, offsetD + (r * d));
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(scratch);
-            }
-        });
+        RowMap.Run(_parallel, x, destination, new RmsNormRow(w, eps));
     }
 
     public void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination)
     {
-        var rows = new RowIndexer(x.Layout);
-        int d = rows.RowLength;
-        if (destination.Layout.ElementCount == 0)
-        {
-            return;
-        }
-
-        byte* px = CpuMemory.Base(x);
-        byte* pd = CpuMemory.Base(destination);
-        DType tx = x.DType;
-        DType td = destination.DType;
-        long offsetD = destination.Layout.Offset;
         using F32Vector w = F32Vector.From(weight);
         using F32Vector b = F32Vector.From(bias);
-        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
-        {
-            float[] scratch = ArrayPool<float>.Shared.Rent(2 * d);
-            try
-            {
-                for (long r = start; r < end; r++)
-                {
-                    ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
-                    Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
-                    // Two-pass variance (the row is in cache after the first), then one pass writes the output.
-                    double mean = RowStatistics.Sum(row) / d;
-                    float scale = (float)InverseStd(RowStatistics.SumOfSquaredDeviations(row, mean) / d, eps);
-                    if (w.IsPresent && b.IsPresent)
-                    {
-                        SimdLoop.Run(new NormalizeAffineOperator(mean, scale), row, w.Span, b.Span, y);
-                    }
-                    else
-                    {
-                        SimdLoop.Run(new NormalizeOperator(mean, scale, 0f), row, y);
-                        if (w.IsPresent)
-                        {
-                            TensorPrimitives.Multiply(y, w.Span, y);
-                        }
-                        else if (b.IsPresent)
-                        {
-                            TensorPrimitives.Add(y, b.Span, y);
-                        }
-                    }
-
-                    RowAccess.Commit(y, pd, td, offsetD + (r * d));
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(scratch);
-            }
-        });
+        RowMap.Run(_parallel, x, destination, new LayerNormRow(w, b, eps));
     }
 
     public void GroupNorm(TensorRef x, int groups, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination)
@@ -133,7 +44,7 @@ internal sealed unsafe partial class CpuKernels
         using F32Vector b = F32Vector.From(bias);
 
         // One work item per (sample, group): a contiguous run of perGroup·s elements, read twice (statistics, then output).
-        _parallel.For((long)n * groups, Math.Max(1, RowGrainElements / groupLength), (start, end) =>
+        _parallel.For((long)n * groups, Math.Max(1, RowMap.GrainElements / groupLength), (start, end) =>
         {
             float[] scratch = ArrayPool<float>.Shared.Rent(2 * GroupChunk);
             try
@@ -183,9 +94,47 @@ internal sealed unsafe partial class CpuKernels
         });
     }
 
-    /// <summary>Rows per thread chunk for row ops of length <paramref name="length"/>.</summary>
-    private static long RowGrain(int length) => Math.Max(1, RowGrainElements / Math.Max(1, length));
-
     /// <summary>1/√(variance + eps) in f64.</summary>
-    private static double InverseStd(double variance, float eps) => 1.0 / Math.Sqrt(variance + eps);
+    internal static double InverseStd(double variance, float eps) => 1.0 / Math.Sqrt(variance + eps);
+
+    private readonly struct RmsNormRow(F32Vector weight, float eps) : IRowMap
+    {
+        public void Apply(ReadOnlySpan<float> row, Span<float> y)
+        {
+            float scale = (float)InverseStd(RowStatistics.SumOfSquares(row) / row.Length, eps);
+            if (weight.IsPresent)
+            {
+                SimdLoop.Run(new ScaleMultiplyOperator(scale), row, weight.Span, y);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(row, scale, y);
+            }
+        }
+    }
+
+    private readonly struct LayerNormRow(F32Vector weight, F32Vector bias, float eps) : IRowMap
+    {
+        public void Apply(ReadOnlySpan<float> row, Span<float> y)
+        {
+            // Two-pass variance (the row is in cache after the first), then one pass writes the output.
+            double mean = RowStatistics.Sum(row) / row.Length;
+            float scale = (float)InverseStd(RowStatistics.SumOfSquaredDeviations(row, mean) / row.Length, eps);
+            if (weight.IsPresent && bias.IsPresent)
+            {
+                SimdLoop.Run(new NormalizeAffineOperator(mean, scale), row, weight.Span, bias.Span, y);
+                return;
+            }
+
+            SimdLoop.Run(new NormalizeOperator(mean, scale, 0f), row, y);
+            if (weight.IsPresent)
+            {
+                TensorPrimitives.Multiply(y, weight.Span, y);
+            }
+            else if (bias.IsPresent)
+            {
+                TensorPrimitives.Add(y, bias.Span, y);
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ internal sealed unsafe partial class CpuKernels
         DType td = destination.DType;
         long offsetD = destination.Layout.Offset;
         bool interleaved = layout == RopeLayout.Interleaved;
-        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
+        _parallel.For(rows.Rows, RowMap.Grain(d), (start, end) =>
         {
             // x row, output row, and the interleaved tables of the current position.
             float[] scratch = ArrayPool<float>.Shared.Rent(4 * d);

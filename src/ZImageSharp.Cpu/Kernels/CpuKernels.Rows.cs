@@ -7,43 +7,7 @@ namespace ZImageSharp.Cpu;
 // Row ops: softmax and reductions over the last dimension, one row at a time, rows spread over the threads.
 internal sealed unsafe partial class CpuKernels
 {
-    public void Softmax(TensorRef x, TensorRef destination)
-    {
-        var rows = new RowIndexer(x.Layout);
-        int d = rows.RowLength;
-        if (destination.Layout.ElementCount == 0)
-        {
-            return;
-        }
-
-        byte* px = CpuMemory.Base(x);
-        byte* pd = CpuMemory.Base(destination);
-        DType tx = x.DType;
-        DType td = destination.DType;
-        long offsetD = destination.Layout.Offset;
-        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
-        {
-            float[] scratch = ArrayPool<float>.Shared.Rent(2 * d);
-            try
-            {
-                for (long r = start; r < end; r++)
-                {
-                    ReadOnlySpan<float> row = RowAccess.Read(px, tx, rows.Offset(r), 1, d, scratch);
-                    Span<float> y = RowAccess.Target(pd, td, offsetD + (r * d), d, scratch.AsSpan(d));
-
-                    // Subtracting the maximum keeps every exponent ≤ 0: no overflow, and −∞ entries become exactly 0.
-                    // A NaN anywhere, or a row of only −∞, gives NaN as in PyTorch.
-                    SimdLoop.Run(new ExpShiftOperator(TensorPrimitives.Max(row)), row, y);
-                    TensorPrimitives.Divide(y, (float)RowStatistics.Sum(y), y);
-                    RowAccess.Commit(y, pd, td, offsetD + (r * d));
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(scratch);
-            }
-        });
-    }
+    public void Softmax(TensorRef x, TensorRef destination) => RowMap.Run(_parallel, x, destination, default(SoftmaxRow));
 
     public void Reduce(ReduceOp op, TensorRef x, TensorRef destination)
     {
@@ -59,7 +23,7 @@ internal sealed unsafe partial class CpuKernels
         DType tx = x.DType;
         DType td = destination.DType;
         long offsetD = destination.Layout.Offset;
-        _parallel.For(rows.Rows, RowGrain(d), (start, end) =>
+        _parallel.For(rows.Rows, RowMap.Grain(d), (start, end) =>
         {
             // One result per row, gathered for the chunk and stored (converted) at once.
             int count = (int)(end - start);
@@ -93,4 +57,15 @@ internal sealed unsafe partial class CpuKernels
         ReduceOp.L2Norm => (float)Math.Sqrt(RowStatistics.SumOfSquares(row)),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown reduction."),
     };
+
+    private readonly struct SoftmaxRow : IRowMap
+    {
+        public void Apply(ReadOnlySpan<float> row, Span<float> y)
+        {
+            // Subtracting the maximum keeps every exponent ≤ 0: no overflow, and −∞ entries become exactly 0.
+            // A NaN anywhere, or a row of only −∞, gives NaN as in PyTorch.
+            SimdLoop.Run(new ExpShiftOperator(TensorPrimitives.Max(row)), row, y);
+            TensorPrimitives.Divide(y, (float)RowStatistics.Sum(y), y);
+        }
+    }
 }
