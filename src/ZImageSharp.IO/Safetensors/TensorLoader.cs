@@ -38,6 +38,12 @@ internal static class TensorLoader
         }
 
         Shape shape = info.ToShape();
+        if (backend is MetaBackend)
+        {
+            // Shape and dtype only: the data is never touched (a header-only or sparse checkpoint costs nothing).
+            return Tensor.Empty(backend, shape, target);
+        }
+
         long offset = dataStart + info.DataOffset;
         bool sameBytes = target == natural && info.DType is not (SafetensorsDType.F64 or SafetensorsDType.F8_E4M3 or SafetensorsDType.F8_E5M2);
         if (sameBytes && backend is IHostMemoryBackend host && info.ByteLength > 0 && TryWrap(file, offset, info, host, shape, target) is Tensor mapped)

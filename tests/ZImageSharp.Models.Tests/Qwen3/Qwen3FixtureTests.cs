@@ -111,6 +111,16 @@ public sealed class Qwen3FixtureTests : IDisposable
     }
 
     [Fact]
+    public void MetaBackend_BuildsAndRunsTheModelWithoutData()
+    {
+        using Qwen3Model model = Qwen3Model.Load(new WeightMap(_weights, MetaBackend.Instance), _config);
+        using Tensor ids = Tensor.Empty(MetaBackend.Instance, new Shape(2, 7), DType.I32);
+        using Tensor output = model.Forward(ids, keyMask: null);
+        Assert.Equal(new Shape(2, 7, _config.HiddenSize), output.Shape);
+        Assert.Throws<NotSupportedException>(() => output.ToFloatArray());
+    }
+
+    [Fact]
     public void RopeTables_MatchReference()
     {
         var (cos, sin) = Qwen3Rope.Tables(Cpu, 21, _config.HeadDim, _config.RopeTheta);
