@@ -73,6 +73,24 @@ public sealed class BpeTokenizer
         }
     }
 
+    /// <summary>
+    /// A byte-level tokenizer without merges: ids 0–255 are the 256 bytes (in byte order), then
+    /// <paramref name="specialTokens"/> from 256 on; the Qwen2 pre-tokenizer and NFC as in Qwen3. Every text encodes to
+    /// one id per UTF-8 byte, so it needs no vocabulary file (the built-in demo model uses it).
+    /// </summary>
+    public static BpeTokenizer CreateByteLevel(IReadOnlyList<string> specialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(specialTokens);
+        var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int b = 0; b < 256; b++)
+        {
+            vocab[ByteLevelMapping.ToChar((byte)b).ToString()] = b;
+        }
+
+        var added = specialTokens.Select((t, i) => new AddedToken(256 + i, t, Special: true)).ToList();
+        return new BpeTokenizer(new BpeModel(vocab, []), added, nfc: true, new Qwen2PreTokenizer(), ignoreMerges: false, "(built-in byte-level tokenizer)");
+    }
+
     /// <summary>Encodes text to token ids. Added tokens written in the text become their single ids (as the reference does).</summary>
     public int[] Encode(string text)
     {

@@ -56,4 +56,13 @@ public sealed class BpeBehaviourTests
         Assert.Equal("\uFFFD", t.Decode([0xE4]));
         Assert.Throws<ArgumentOutOfRangeException>(() => t.Decode([99_999]));
     }
+
+    [Fact]
+    public void ByteLevelTokenizer_OneIdPerByte_SpecialTokensAfter()
+    {
+        BpeTokenizer t = BpeTokenizer.CreateByteLevel(["<|im_start|>", "<|im_end|>"]);
+        Assert.Equal(new[] { 256, 'h', 0xC3, 0xA9, 257 }, t.Encode("<|im_start|>h\u00e9<|im_end|>"));
+        Assert.Equal("<|im_start|>hé<|im_end|>", t.Decode(t.Encode("<|im_start|>h\u00e9<|im_end|>")));
+        Assert.Equal(258, t.VocabularySize);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class WeightMap
     private const int ListedNames = 10;
 
     private readonly WeightUsage _usage;
+    private readonly ulong? _syntheticSeed;
 
     /// <summary>Creates a root map.</summary>
     /// <param name="source">The checkpoint.</param>
@@ -32,8 +33,19 @@ public sealed class WeightMap
         _usage = new WeightUsage();
     }
 
+    private WeightMap(IBackend backend, ulong seed, DType? dtype)
+    {
+        Source = EmptySource.Instance;
+        Backend = backend;
+        Prefix = string.Empty;
+        DType = dtype;
+        _usage = new WeightUsage();
+        _syntheticSeed = seed;
+    }
+
     private WeightMap(WeightMap parent, string prefix)
     {
+        _syntheticSeed = parent._syntheticSeed;
         Source = parent.Source;
         Backend = parent.Backend;
         DType = parent.DType;
@@ -41,8 +53,11 @@ public sealed class WeightMap
         Prefix = prefix;
     }
 
-    /// <summary>The checkpoint.</summary>
+    /// <summary>The checkpoint (an empty source for a synthetic map).</summary>
     public ITensorSource Source { get; }
+
+    /// <summary>True for a map created by <see cref="Synthetic"/>.</summary>
+    public bool IsSynthetic => _syntheticSeed is not null;
 
     /// <summary>Where tensors are loaded.</summary>
     public IBackend Backend { get; }
@@ -52,6 +67,16 @@ public sealed class WeightMap
 
     /// <summary>The default element type of loaded tensors; null keeps the stored type.</summary>
     public DType? DType { get; }
+
+    /// <summary>
+    /// A map without a checkpoint: every <see cref="Get"/> returns deterministic random values of the requested shape
+    /// (<see cref="SyntheticWeights"/>), so a model can be built at any size without weights (the built-in demo).
+    /// </summary>
+    public static WeightMap Synthetic(IBackend backend, ulong seed, DType? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return new WeightMap(backend, seed, dtype);
+    }
 
     /// <summary>A map whose names are relative to <c>Prefix.name</c>; it shares this map's usage record.</summary>
     public WeightMap Sub(string name)
@@ -63,7 +88,7 @@ public sealed class WeightMap
     /// <summary>The checkpoint name of <paramref name="name"/> under this map's prefix.</summary>
     public string FullName(string name) => Prefix.Length == 0 ? name : $"{Prefix}.{name}";
 
-    /// <summary>True when the checkpoint has <paramref name="name"/> under this prefix.</summary>
+    /// <summary>True when the checkpoint has <paramref name="name"/> under this prefix (never for a synthetic map).</summary>
     public bool Contains(string name) => Source.TryGetInfo(FullName(name), out _);
 
     /// <summary>Loads a required tensor and checks its shape.</summary>
@@ -76,6 +101,11 @@ public sealed class WeightMap
     public Tensor Get(string name, Shape expectedShape, DType? dtype = null)
     {
         string full = FullName(name);
+        if (_syntheticSeed is ulong seed)
+        {
+            return SyntheticWeights.Create(full, expectedShape, seed, Backend, dtype ?? DType ?? Tensors.DType.F32);
+        }
+
         if (!Source.TryGetInfo(full, out TensorInfo info))
         {
             _usage.Missing(full);
@@ -87,7 +117,8 @@ public sealed class WeightMap
 
     /// <summary>Loads an optional tensor: null when the checkpoint lacks it; shape-checked like <see cref="Get"/> when present.</summary>
     public Tensor? TryGet(string name, Shape expectedShape, DType? dtype = null) =>
-        Source.TryGetInfo(FullName(name), out TensorInfo info) ? Load(info, expectedShape, dtype) : null;
+        IsSynthetic ? Get(name, expectedShape, dtype)
+        : Source.TryGetInfo(FullName(name), out TensorInfo info) ? Load(info, expectedShape, dtype) : null;
 
     /// <summary>
     /// Marks every checkpoint tensor under <c>Prefix.name</c> as deliberately not loaded (e.g. the text encoder's last
