@@ -1,10 +1,13 @@
+using System.Globalization;
+using System.Text;
+
 namespace ZImageSharp.Models.Vae;
 
 /// <summary>
 /// The configuration of a diffusers <c>AutoencoderKL</c> (<c>vae/config.json</c>) restricted to what the Flux VAE
 /// uses: <c>DownEncoderBlock2D</c>/<c>UpDecoderBlock2D</c> levels, SiLU, mid-block attention, no quant convs.
 /// </summary>
-/// <remarks>Equality compares every field, the channel list by value.</remarks>
+/// <remarks>Equality and <see cref="object.ToString"/> cover every field, the channel list by value.</remarks>
 public sealed record AutoencoderKlConfig
 {
     /// <summary>Epsilon of every GroupNorm in the encoder and decoder (diffusers hard-codes 1e-6; not a config field).</summary>
@@ -90,6 +93,15 @@ public sealed record AutoencoderKlConfig
         hash.Add(LayersPerBlock);
         hash.Add(ScalingFactor);
         return hash.ToHashCode();
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"InChannels = {InChannels}, OutChannels = {OutChannels}, LatentChannels = {LatentChannels}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"BlockOutChannels = [{string.Join(", ", BlockOutChannels)}], LayersPerBlock = {LayersPerBlock}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"NormNumGroups = {NormNumGroups}, ScalingFactor = {ScalingFactor}, ShiftFactor = {ShiftFactor}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"MidBlockAddAttention = {MidBlockAddAttention}");
+        return true;
     }
 
     private static AutoencoderKlConfig From(ConfigReader c)

@@ -39,6 +39,16 @@ public sealed class AutoencoderKlConfigTests
     }
 
     [Fact]
+    public void EqualityAndText_CoverTheChannelList()
+    {
+        AutoencoderKlConfig copy = AutoencoderKlConfig.Flux with { BlockOutChannels = [128, 256, 512, 512] };
+        Assert.Equal(AutoencoderKlConfig.Flux, copy);
+        Assert.Equal(AutoencoderKlConfig.Flux.GetHashCode(), copy.GetHashCode());
+        Assert.NotEqual(AutoencoderKlConfig.Flux, copy with { BlockOutChannels = [128, 256, 512] });
+        Assert.Contains("BlockOutChannels = [128, 256, 512, 512]", AutoencoderKlConfig.Flux.ToString());
+    }
+
+    [Fact]
     public void ShiftFactor_NullOrAbsent_IsZero()
     {
         Assert.Equal(0f, Parse(j => j["shift_factor"] = null).ShiftFactor);
