@@ -70,6 +70,11 @@ public sealed class AutoencoderKl : IDisposable
     }
 
     /// <summary>Decodes latents that are already scaled (<see cref="ScaleLatents"/>) to images in nominal [−1, 1].</summary>
+    /// <remarks>
+    /// Activations are released as soon as they are consumed; the peak is in the last up block at full resolution,
+    /// about 2.5 GiB of F32 activations per 1024² image. The batch is decoded at once, so memory grows with B; decode
+    /// <c>z.Narrow(0, b, 1)</c> one at a time to bound it (the images are independent, the result is the same).
+    /// </remarks>
     /// <param name="z">[B, latent, h, w]; any float dtype (computed in F32).</param>
     /// <param name="trace">Receives the decoder's module outputs as <c>decoder.*</c>, or null.</param>
     /// <returns>F32 [B, out, h·f, w·f], f = <see cref="AutoencoderKlConfig.ScaleFactor"/>.</returns>

@@ -7,8 +7,8 @@ using ZImageSharp.Testing;
 
 namespace ZImageSharp.Models.Tests.Vae;
 
-/// <summary>The samplers against their PyTorch definitions spelled out with plain ops, on odd sizes.</summary>
-public sealed class SamplerTests : IDisposable
+/// <summary>Blocks in isolation: the downsampler against its PyTorch definition on odd sizes, input consumption of resnets.</summary>
+public sealed class BlockTests : IDisposable
 {
     private static readonly CpuBackend Cpu = CpuBackend.Default;
     private readonly SafetensorsFile _weights = SafetensorsFile.Open(Fixtures.Path("vae-tiny", "model.safetensors"));
@@ -33,6 +33,29 @@ public sealed class SamplerTests : IDisposable
         Tensor actual = down.Forward(x);
         Assert.Equal(new Shape(2, channels, height / 2, width / 2), actual.Shape);
         TensorAssert.Close(expected, actual, Tolerance.Exact);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Resnet_ConsumingTheInput_FreesItAndGivesTheSameResult(bool channelChange)
+    {
+        // A resnet of the fixture with (or without) a 1×1 shortcut; its widths come from the checkpoint's shapes.
+        string prefix = _weights.Names
+            .Where(n => n.StartsWith("decoder.", StringComparison.Ordinal) && n.EndsWith(".conv1.weight", StringComparison.Ordinal))
+            .Select(n => n[..^".conv1.weight".Length])
+            .First(p => _weights.Contains(p + ".conv_shortcut.weight") == channelChange);
+        var (outChannels, inChannels, _, _) = _weights.Info(prefix + ".conv1.weight").ToShape().Dims4();
+        AutoencoderKlConfig config = AutoencoderKlConfig.Load(Fixtures.Path("vae-tiny", "config.json"));
+        using var resnet = new ResnetBlock2D(new WeightMap(_weights, Cpu).Sub(prefix), inChannels, outChannels, config.NormNumGroups, AutoencoderKlConfig.GroupNormEps);
+
+        Tensor x = Pattern(new Shape(2, inChannels, 5, 3));
+        using Tensor kept = resnet.Forward(x);
+        Assert.False(x.IsDisposed);
+        using Tensor consumed = resnet.Forward(x, consumeInput: true);
+        Assert.True(x.IsDisposed);
+        Assert.Equal(new Shape(2, outChannels, 5, 3), consumed.Shape);
+        TensorAssert.Close(kept, consumed, Tolerance.Exact);
     }
 
     private static Tensor Pattern(Shape shape)
