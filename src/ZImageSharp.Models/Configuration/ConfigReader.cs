@@ -111,6 +111,21 @@ internal sealed class ConfigReader
         return [.. v.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int x) ? x : throw Wrong(name, "an array of integers", v))];
     }
 
+    public string[] StringArray(string name, string[]? fallback = null)
+    {
+        if (!TryGet(name, out JsonElement v))
+        {
+            return fallback ?? throw Missing(name);
+        }
+
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            throw Wrong(name, "an array of strings", v);
+        }
+
+        return [.. v.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Wrong(name, "an array of strings", v))];
+    }
+
     public ConfigReader? Object(string name)
         => TryGet(name, out JsonElement v) && v.ValueKind == JsonValueKind.Object ? new ConfigReader(v, $"{Source} ({name})") : null;
 
