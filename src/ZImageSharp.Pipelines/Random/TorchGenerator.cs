@@ -16,9 +16,10 @@ namespace ZImageSharp.Pipelines.Random;
 /// <list type="bullet">
 /// <item>The engine is MT19937 seeded with the low 32 bits of the 64-bit seed (<see cref="Mt19937"/>); a negative
 /// Python seed is its two's-complement <see cref="ulong"/>.</item>
-/// <item>Fewer than 16 values: each value is a double-precision Box-Muller normal made from two 53-bit uniforms
-/// (each from two engine words); the pair's second value (r·sin θ) is cached in the generator and is the next value
-/// drawn this way, even in a later call. The result is rounded to float32.</item>
+/// <item>Fewer than 16 values: each value is a double-precision normal by the Box-Muller transform (G. E. P. Box and
+/// M. E. Muller, 1958) of two 53-bit uniforms (each from two engine words); the pair's second value (r·sin θ) is
+/// cached in the generator and is the next value drawn this way, even in a later call. The result is rounded to
+/// float32.</item>
 /// <item>16 values or more: one 24-bit float uniform per element is drawn first; then every complete chunk of 16 is
 /// turned into normals by float32 Box-Muller (element j and j + 8 form a pair); when the count is not a multiple of
 /// 16, the last 16 elements are redrawn from fresh uniforms and transformed again, overwriting the overlap. This

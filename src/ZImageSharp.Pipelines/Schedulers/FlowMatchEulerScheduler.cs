@@ -114,7 +114,7 @@ public sealed class FlowMatchEulerScheduler
 
     // Pre-#13730: the pipeline sets sigma_min = 0, set_timesteps builds numpy.linspace(t_max, 0, n) / 1000 and
     // shifts in float64; torch then rounds to float32. t_max = 1000·σ_max, where σ_max is the first of the sigmas
-    // the scheduler's constructor shifted in float32 (1 for any shift, but computed as the reference does).
+    // the scheduler's constructor shifted in float32: s·1 / (1 + (s − 1)·1), exactly 1 for s = 3.
     private float[] LegacySigmas(int steps)
     {
         float shift = (float)Config.Shift;
