@@ -1,6 +1,0 @@
-namespace ZImageSharp.Pipelines;
-
-/// <summary>Marker type of the pipelines assembly.</summary>
-public static class PipelinesAssembly
-{
-}
