@@ -29,10 +29,10 @@ public sealed partial class Tensor
     public static Tensor operator -(float a, Tensor b) => Ops.Affine(b, -1f, a);
 
     /// <summary>Multiplies by a scalar.</summary>
-    public static Tensor operator *(Tensor a, float b) => Ops.Affine(a, b, 0f);
+    public static Tensor operator *(Tensor a, float b) => Ops.Affine(a, b, -0f);
 
     /// <summary>Multiplies by a scalar.</summary>
-    public static Tensor operator *(float a, Tensor b) => Ops.Affine(b, a, 0f);
+    public static Tensor operator *(float a, Tensor b) => Ops.Affine(b, a, -0f);
 
     /// <summary>Divides by a scalar (a true division, see <see cref="Ops.Div(Tensor, float)"/>).</summary>
     public static Tensor operator /(Tensor a, float b) => Ops.Div(a, b);
