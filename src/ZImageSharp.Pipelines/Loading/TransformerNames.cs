@@ -41,7 +41,7 @@ internal static partial class TransformerNames
         Match match;
         if (name == "norm_final.weight")
         {
-            mapping.Skip(stored, "Lumina-2 leftover: Z-Image's final LayerNorm has no weights (ComfyUI never uses it)");
+            mapping.Skip(stored, "Lumina-2 leftover that ComfyUI never uses: Z-Image's final LayerNorm has no weights");
         }
         else if ((match = XEmbedder().Match(name)).Success)
         {

@@ -40,6 +40,9 @@ public sealed class ZImageComponent : IDisposable
     /// <summary>The file that was opened: a <c>.safetensors</c> file or a shard index.</summary>
     public string CheckpointPath => _source.SourcePath;
 
+    /// <summary>The names as stored in the files, sorted (before mapping).</summary>
+    public IReadOnlyList<string> StoredNames => _source.Inner.Names;
+
     /// <summary>The safetensors files holding the data.</summary>
     public IReadOnlyList<string> Files { get; }
 
