@@ -47,14 +47,14 @@ internal static class DiffusersLayout
         string listed = className is null ? $"{ModelIndexFile} does not list it" : $"{ModelIndexFile} lists {className}";
         if (!Directory.Exists(folder))
         {
-            found.Problems.Add(new ComponentProblem(kind, folder, $"no such folder ({listed})."));
+            found.Problems.Add(new ComponentProblem(kind, folder, $"no such folder ({listed})"));
             return;
         }
 
         string? checkpoint = CheckpointOpener.FindCheckpointFile(folder);
         if (checkpoint is null)
         {
-            found.Problems.Add(new ComponentProblem(kind, folder, $"the folder holds no .safetensors file and no shard index ({listed})."));
+            found.Problems.Add(new ComponentProblem(kind, folder, $"the folder holds no .safetensors file and no shard index ({listed})"));
             return;
         }
 

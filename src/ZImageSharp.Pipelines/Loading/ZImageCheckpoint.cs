@@ -119,12 +119,12 @@ public sealed class ZImageCheckpoint : IDisposable
 
         string problems = string.Join("; ", checkpoint.Problems);
         checkpoint.Dispose();
-        throw new CheckpointException(checkpoint.RootPath, null, $"not a complete Z-Image checkpoint: {problems}");
+        throw new CheckpointException(checkpoint.RootPath, null, $"not a complete Z-Image checkpoint: {problems}.");
     }
 
     private ZImageComponent Require(ZImageComponentKind kind) =>
         Find(kind) ?? throw new CheckpointException(
             RootPath,
             null,
-            Problems.FirstOrDefault(p => p.Kind == kind) is { } problem ? $"no usable {kind.Description()}: {problem}" : $"no {kind.Description()}.");
+            Problems.FirstOrDefault(p => p.Kind == kind) is { } problem ? $"no usable {kind.Description()}: {problem}." : $"no {kind.Description()}.");
 }

@@ -78,8 +78,22 @@ public sealed class InfoZImageTests : IDisposable
         CliRun run = CliRun.Of("info", root);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains($"\nvae: MISSING: {root}: no Z-Image VAE among the .safetensors files in {root}, ", run.Stdout);
+        Assert.Contains("(one has decoder.conv_in.weight and decoder.mid.attn_1.* (BFL) or decoder.mid_block.* (diffusers), optionally under first_stage_model. or vae.).\n", run.Stdout);
         Assert.Contains($"\ntokenizer: not found (looked for {Path.Combine(root, "tokenizer.json")}, ", run.Stdout);
         Assert.EndsWith("\nz-image totals: 2 of 3 components, 919 tensors, 10,177,376,832 parameters\n", run.Stdout);
+    }
+
+    [Fact]
+    public void Info_ComfyFolderWithTwoVaes_PrintsOneErrorLineAndExits2()
+    {
+        string root = TestCheckpoints.WriteComfy(_dir.File("models"));
+        SparseSafetensors.Write(Path.Combine(root, "vae", "other_ae.safetensors"), TestCheckpoints.BflVae());
+        CliRun run = CliRun.Of("info", root);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        string line = Assert.Single(run.StderrLines);
+        Assert.StartsWith($"zimage: error: {root}: 2 files hold a Z-Image VAE (", line);
+        Assert.EndsWith("); keep one, or name the files to use.", line);
     }
 
     [Fact]

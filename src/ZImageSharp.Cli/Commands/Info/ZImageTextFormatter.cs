@@ -23,7 +23,7 @@ internal static class ZImageTextFormatter
 
         foreach (ComponentProblem problem in summary.Problems)
         {
-            output.WriteLine($"{problem.Kind.FolderName()}: MISSING: {problem.Path}: {problem.Problem}");
+            output.WriteLine($"{problem.Kind.FolderName()}: MISSING: {problem.Path}: {problem.Problem}.");
         }
 
         if (summary.IsFolder)
