@@ -1,10 +1,11 @@
 using ZImageSharp.IO.Checkpoints;
+using ZImageSharp.IO.Safetensors;
 
 namespace ZImageSharp.Pipelines.Loading;
 
 /// <summary>
-/// Single-file components (ComfyUI style, spec 6.2): <c>.safetensors</c> files in a folder and in ComfyUI's
-/// conventional subfolders, or a list of files, each recognised as a component by its tensor names.
+/// Single-file components (ComfyUI style, spec 6.2): <c>.safetensors</c> files (or shard sets) in a folder and in
+/// ComfyUI's conventional subfolders, or a list of files, each recognised as a component by its tensor names.
 /// </summary>
 internal static class SingleFilesLayout
 {
@@ -20,9 +21,23 @@ internal static class SingleFilesLayout
     public static Discovery DiscoverFolder(string folder)
     {
         string[] searched = [folder, .. Subfolders.Select(s => Path.Combine(folder, s)).Where(Directory.Exists)];
-        string[] files = [.. searched.SelectMany(f => Directory.GetFiles(f, "*.safetensors").Order(StringComparer.Ordinal))];
-        string where = $"the .safetensors files in {string.Join(", ", searched)}";
+        string[] files = [.. searched.SelectMany(Candidates)];
+        string where = $"the .safetensors files and shard indexes in {string.Join(", ", searched)}";
         return Classify(folder, files, where, explicitFiles: false);
+    }
+
+    /// <summary>The shard indexes of a folder, then its safetensors files that no index lists (a shard alone is only part of a component).</summary>
+    private static IEnumerable<string> Candidates(string folder)
+    {
+        string[] indexes = [.. Directory.GetFiles(folder, "*" + CheckpointOpener.IndexSuffix).Order(StringComparer.Ordinal)];
+        var shards = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string index in indexes)
+        {
+            using SafetensorsShardSet set = SafetensorsShardSet.Open(index);
+            shards.UnionWith(set.Shards.Select(s => Path.GetFullPath(s.FilePath)));
+        }
+
+        return [.. indexes, .. Directory.GetFiles(folder, "*.safetensors").Order(StringComparer.Ordinal).Where(f => !shards.Contains(Path.GetFullPath(f)))];
     }
 
     /// <summary>Classifies the given files (safetensors files or shard indexes); with <paramref name="strict"/>, a file that is no component is an error.</summary>

@@ -77,7 +77,7 @@ public sealed class InfoZImageTests : IDisposable
         File.Delete(Path.Combine(root, "vae", TestCheckpoints.BflVaeFile));
         CliRun run = CliRun.Of("info", root);
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains($"\nvae: MISSING: {root}: no Z-Image VAE among the .safetensors files in {root}, ", run.Stdout);
+        Assert.Contains($"\nvae: MISSING: {root}: no Z-Image VAE among the .safetensors files and shard indexes in {root}, ", run.Stdout);
         Assert.Contains("(one has decoder.conv_in.weight and decoder.mid.attn_1.* (BFL) or decoder.mid_block.* (diffusers), optionally under first_stage_model. or vae.).\n", run.Stdout);
         Assert.Contains($"\ntokenizer: not found (looked for {Path.Combine(root, "tokenizer.json")}, ", run.Stdout);
         Assert.EndsWith("\nz-image totals: 2 of 3 components, 919 tensors, 10,177,376,832 parameters\n", run.Stdout);

@@ -89,12 +89,24 @@ public sealed class CheckpointDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public void DiffusersComponentFolder_ItsShardSetIsOneComponent()
+    {
+        string root = TestCheckpoints.WriteDiffusers(_dir.Sub("m"));
+        using ZImageCheckpoint checkpoint = ZImageCheckpoint.Inspect(Path.Combine(root, "transformer"));
+        ZImageComponent transformer = Assert.Single(checkpoint.Components);
+        Assert.Equal(ZImageComponentKind.Transformer, transformer.Kind);
+        Assert.Equal(3, transformer.Files.Count);
+        Assert.Equal(521, transformer.Source.Names.Count);
+        Assert.Empty(checkpoint.IgnoredFiles);
+    }
+
+    [Fact]
     public void Comfy_MissingVae_NamesItAndTheFoldersSearched()
     {
         string root = TestCheckpoints.WriteComfy(_dir.Sub("models"));
         File.Delete(Path.Combine(root, "vae", TestCheckpoints.BflVaeFile));
         var e = Assert.Throws<CheckpointException>(() => ZImageCheckpoint.Open(root));
-        Assert.StartsWith($"{root}: not a complete Z-Image checkpoint: VAE: {root}: no Z-Image VAE among the .safetensors files in {root}, {Path.Combine(root, "diffusion_models")}, {Path.Combine(root, "text_encoders")}, {Path.Combine(root, "vae")} (one has decoder.conv_in.weight", e.Message);
+        Assert.StartsWith($"{root}: not a complete Z-Image checkpoint: VAE: {root}: no Z-Image VAE among the .safetensors files and shard indexes in {root}, {Path.Combine(root, "diffusion_models")}, {Path.Combine(root, "text_encoders")}, {Path.Combine(root, "vae")} (one has decoder.conv_in.weight", e.Message);
 
         using ZImageCheckpoint inspected = ZImageCheckpoint.Inspect(root);
         Assert.Equal([ZImageComponentKind.Transformer, ZImageComponentKind.TextEncoder], inspected.Components.Select(c => c.Kind));
