@@ -14,7 +14,7 @@ namespace ZImageSharp.IO.Safetensors;
 /// read can go out of range. Tensors loaded zero-copy keep the mapping alive on their own: disposing this object while
 /// they are in use is safe. Query and read members are thread-safe; <see cref="Dispose"/> must not race them.
 /// </remarks>
-public sealed class SafetensorsFile : ITensorSource
+public sealed class SafetensorsFile : IPartialTensorSource
 {
     private readonly MappedFile _file;
     private readonly Dictionary<string, TensorInfo> _byName;
@@ -112,6 +112,16 @@ public sealed class SafetensorsFile : ITensorSource
     /// <inheritdoc/>
     public Tensor ReadTensor(string name, IBackend backend, DType? dtype = null) =>
         TensorLoader.Load(_file, DataStart, Info(name), backend, dtype);
+
+    /// <inheritdoc/>
+    public Tensor ReadPart(string name, TensorPart part, IBackend backend, DType? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+
+        // The part keeps the stored name so that load errors name the tensor that is really in the file.
+        TensorInfo stored = Info(name);
+        return TensorLoader.Load(_file, DataStart, part.Describe(stored, stored.Name), backend, dtype);
+    }
 
     /// <summary>Releases the mapping; tensors read zero-copy keep their part of it until they are disposed.</summary>
     public void Dispose() => _file.Dispose();

@@ -12,7 +12,7 @@ namespace ZImageSharp.IO.Safetensors;
 /// listed tensor is in its shard, and no shard holds a tensor the index does not route to it (a tensor in two shards,
 /// or one the index does not list). Thread-safety as for <see cref="SafetensorsFile"/>.
 /// </remarks>
-public sealed class SafetensorsShardSet : ITensorSource
+public sealed class SafetensorsShardSet : IPartialTensorSource
 {
     private readonly Dictionary<string, SafetensorsFile> _route;
     private readonly List<SafetensorsFile> _shards;
@@ -101,6 +101,9 @@ public sealed class SafetensorsShardSet : ITensorSource
 
     /// <inheritdoc/>
     public Tensor ReadTensor(string name, IBackend backend, DType? dtype = null) => Shard(name).ReadTensor(name, backend, dtype);
+
+    /// <inheritdoc/>
+    public Tensor ReadPart(string name, TensorPart part, IBackend backend, DType? dtype = null) => Shard(name).ReadPart(name, part, backend, dtype);
 
     /// <summary>Disposes every shard (zero-copy tensors keep their mappings alive).</summary>
     public void Dispose() => _shards.ForEach(s => s.Dispose());

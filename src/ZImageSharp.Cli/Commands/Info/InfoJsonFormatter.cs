@@ -8,7 +8,8 @@ namespace ZImageSharp.Cli.Commands.Info;
 /// <summary>
 /// Prints an <see cref="InfoReport"/> as one JSON document:
 /// <c>{"path", "components": [{"name", "class", "source", "files", "tensors": [{"name", "dtype", "shape", "bytes",
-/// "parameters", "file"}], "metadata", "totals"}], "totals": {"tensors", "parameters", "bytes", "dtypes"}}</c>.
+/// "parameters", "file"}], "metadata", "totals"}], "totals": {"tensors", "parameters", "bytes", "dtypes"}, "zimage"}</c>;
+/// <c>"zimage"</c> (see <see cref="ZImageJsonFormatter"/>) only for a Z-Image checkpoint or component.
 /// </summary>
 internal static class InfoJsonFormatter
 {
@@ -27,6 +28,11 @@ internal static class InfoJsonFormatter
 
             json.WriteEndArray();
             WriteTotals(json, report.Totals);
+            if (report.ZImage is not null)
+            {
+                ZImageJsonFormatter.Write(json, report.ZImage, WriteTotals);
+            }
+
             json.WriteEndObject();
         }
 

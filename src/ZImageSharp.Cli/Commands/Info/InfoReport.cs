@@ -1,5 +1,6 @@
 using ZImageSharp.IO.Checkpoints;
 using ZImageSharp.IO.Safetensors;
+using ZImageSharp.Pipelines.Loading;
 
 namespace ZImageSharp.Cli.Commands.Info;
 
@@ -7,17 +8,32 @@ namespace ZImageSharp.Cli.Commands.Info;
 /// <param name="Path">What the user named.</param>
 /// <param name="Components">One entry per checkpoint, sorted by name.</param>
 /// <param name="Totals">Counts over all components.</param>
-internal sealed record InfoReport(string Path, IReadOnlyList<ComponentReport> Components, TensorTotals Totals)
+/// <param name="ZImage">The Z-Image view of the checkpoint (diffusers names, formats, problems), or null when it is not one.</param>
+internal sealed record InfoReport(string Path, IReadOnlyList<ComponentReport> Components, TensorTotals Totals, ZImageSummary? ZImage)
 {
-    /// <summary>Reads the headers under <paramref name="path"/>: a file, a shard index, or a model folder.</summary>
+    /// <summary>Reads the headers under <paramref name="path"/>: a file, a shard index, or a model folder (any layout).</summary>
     /// <exception cref="CheckpointException">For a missing path or an invalid checkpoint.</exception>
     public static InfoReport Build(string path)
     {
-        IReadOnlyList<ModelComponent> components = Directory.Exists(path)
-            ? ModelFolder.FindComponents(path)
-            : [new ModelComponent(System.IO.Path.GetFileName(path), path, null)];
-        List<ComponentReport> reports = [.. components.Select(Describe)];
-        return new InfoReport(path, reports, TensorTotals.Sum([.. reports.Select(r => r.Totals)]));
+        bool folder = Directory.Exists(path);
+        if (!folder && !File.Exists(path))
+        {
+            throw new CheckpointException(path, null, "no such file or folder.");
+        }
+
+        // A plain file is listed first, so a malformed one fails with the same message as before any Z-Image analysis.
+        List<ComponentReport> reports = folder ? [] : [Describe(new ModelComponent(System.IO.Path.GetFileName(path), path, null))];
+        ZImageSummary? zimage = ZImageSummary.TryBuild(path);
+        if (folder)
+        {
+            // Single-file folders (ComfyUI) list the recognised files; other folders as ModelFolder finds them.
+            IReadOnlyList<ModelComponent> components = zimage is { Layout: CheckpointLayout.SingleFiles }
+                ? [.. zimage.Components.Select(c => new ModelComponent(c.Kind.FolderName(), c.CheckpointPath, null))]
+                : ModelFolder.FindComponents(path);
+            reports.AddRange(components.Select(Describe));
+        }
+
+        return new InfoReport(path, reports, TensorTotals.Sum([.. reports.Select(r => r.Totals)]), zimage);
     }
 
     private static ComponentReport Describe(ModelComponent component)

@@ -26,6 +26,12 @@ internal static class InfoTextFormatter
             output.WriteLine($"all {report.Components.Count} components:");
             WriteTotals(report.Totals, output);
         }
+
+        if (report.ZImage is not null)
+        {
+            output.WriteLine();
+            ZImageTextFormatter.Write(report.ZImage, output);
+        }
     }
 
     private static void WriteComponent(ComponentReport component, TextWriter output)
