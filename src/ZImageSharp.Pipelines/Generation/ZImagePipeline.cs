@@ -102,7 +102,7 @@ public sealed partial class ZImagePipeline : IDisposable
         }
 
         bool cfg = Guidance.ClassifierFreeGuidance.IsEnabled(request.GuidanceScale);
-        ulong seed = request.Seed ?? (ulong)System.Random.Shared.NextInt64(0, long.MaxValue);
+        ulong seed = request.Seed ?? (ulong)Random.Shared.NextInt64(0, long.MaxValue);
         using var scope = TensorScope.Begin();
 
         // 1. Prompt → caption features, once per request (and the negative prompt when guiding).
@@ -117,7 +117,7 @@ public sealed partial class ZImagePipeline : IDisposable
         int scale = Components.Vae.Config.ScaleFactor;
         var shape = new Shape(request.Count, Components.Transformer.Config.InChannels, request.Height / scale, request.Width / scale);
         Tensor latents = initialLatents is null
-            ? new Random.TorchGenerator(seed).Randn(Backend, shape)
+            ? new Noise.TorchGenerator(seed).Randn(Backend, shape)
             : Ops.Cast(initialLatents, DType.F32);
         if (latents.Shape != shape)
         {

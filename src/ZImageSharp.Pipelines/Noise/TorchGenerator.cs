@@ -1,6 +1,6 @@
 using ZImageSharp.Tensors;
 
-namespace ZImageSharp.Pipelines.Random;
+namespace ZImageSharp.Pipelines.Noise;
 
 /// <summary>
 /// PyTorch's CPU random generator (<c>torch.Generator("cpu").manual_seed(seed)</c>) and its float32

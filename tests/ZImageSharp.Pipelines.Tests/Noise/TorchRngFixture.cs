@@ -1,7 +1,7 @@
 using ZImageSharp.Testing;
 using System.Text.Json;
 
-namespace ZImageSharp.Pipelines.Tests.Random;
+namespace ZImageSharp.Pipelines.Tests.Noise;
 
 /// <summary>torch-rng/cases.json: one fresh generator per named case, and sequences of calls on one generator.</summary>
 internal static class TorchRngFixture

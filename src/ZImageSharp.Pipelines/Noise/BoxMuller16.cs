@@ -1,4 +1,4 @@
-namespace ZImageSharp.Pipelines.Random;
+namespace ZImageSharp.Pipelines.Noise;
 
 /// <summary>
 /// The float32 Box-Muller transform that <c>torch.randn</c> applies to 16 uniforms at a time on x86-64

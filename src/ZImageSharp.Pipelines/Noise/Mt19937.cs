@@ -1,4 +1,4 @@
-namespace ZImageSharp.Pipelines.Random;
+namespace ZImageSharp.Pipelines.Noise;
 
 /// <summary>
 /// The 32-bit Mersenne Twister MT19937 (M. Matsumoto and T. Nishimura, 1998, with the 2002 initialisation

@@ -1,10 +1,10 @@
 using ZImageSharp.Cpu;
 using ZImageSharp.IO.Safetensors;
-using ZImageSharp.Pipelines.Random;
+using ZImageSharp.Pipelines.Noise;
 using ZImageSharp.Tensors;
 using ZImageSharp.Testing;
 
-namespace ZImageSharp.Pipelines.Tests.Random;
+namespace ZImageSharp.Pipelines.Tests.Noise;
 
 /// <summary>Every torch-rng case: fresh generators, consecutive calls on one generator, a seed above 2^32.</summary>
 public sealed class TorchGeneratorFixtureTests : IDisposable

@@ -1,8 +1,8 @@
 using ZImageSharp.Cpu;
-using ZImageSharp.Pipelines.Random;
+using ZImageSharp.Pipelines.Noise;
 using ZImageSharp.Tensors;
 
-namespace ZImageSharp.Pipelines.Tests.Random;
+namespace ZImageSharp.Pipelines.Tests.Noise;
 
 /// <summary>The generator's state rules, checked without fixtures.</summary>
 public sealed class TorchGeneratorTests
