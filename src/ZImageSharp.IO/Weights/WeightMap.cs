@@ -16,6 +16,7 @@ public sealed class WeightMap
 
     private readonly WeightUsage _usage;
     private readonly ulong? _syntheticSeed;
+    private readonly bool _inspecting;
 
     /// <summary>Creates a root map.</summary>
     /// <param name="source">The checkpoint.</param>
@@ -43,9 +44,16 @@ public sealed class WeightMap
         _syntheticSeed = seed;
     }
 
+    private WeightMap(ITensorSource source, bool inspecting)
+        : this(source, MetaBackend.Instance)
+    {
+        _inspecting = inspecting;
+    }
+
     private WeightMap(WeightMap parent, string prefix)
     {
         _syntheticSeed = parent._syntheticSeed;
+        _inspecting = parent._inspecting;
         Source = parent.Source;
         Backend = parent.Backend;
         DType = parent.DType;
@@ -76,6 +84,17 @@ public sealed class WeightMap
     {
         ArgumentNullException.ThrowIfNull(backend);
         return new WeightMap(backend, seed, dtype);
+    }
+
+    /// <summary>
+    /// A map that checks a checkpoint against a model without loading data and without stopping at the first problem:
+    /// tensors are meta tensors, a missing or misshapen tensor is recorded (and a meta tensor of the expected shape is
+    /// returned), and <see cref="ThrowIfUnused"/> does not throw; <see cref="Report"/> then lists everything.
+    /// </summary>
+    public static WeightMap ForInspection(ITensorSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new WeightMap(source, inspecting: true);
     }
 
     /// <summary>A map whose names are relative to <c>Prefix.name</c>; it shares this map's usage record.</summary>
@@ -109,7 +128,7 @@ public sealed class WeightMap
         if (!Source.TryGetInfo(full, out TensorInfo info))
         {
             _usage.Missing(full);
-            throw NotFound(full);
+            return _inspecting ? Tensor.Empty(Backend, expectedShape, dtype ?? DType ?? Tensors.DType.F32) : throw NotFound(full);
         }
 
         return Load(info, expectedShape, dtype);
@@ -146,14 +165,14 @@ public sealed class WeightMap
     public IReadOnlyList<string> UnusedNames() => [.. Source.Names.Where(n => IsUnder(n, Prefix) && !_usage.IsConsumed(n))];
 
     /// <summary>Missing and unused names under this map's prefix.</summary>
-    public WeightReport Report() => new(_usage.MissingUnder(Prefix), UnusedNames());
+    public WeightReport Report() => new(_usage.MissingUnder(Prefix), UnusedNames()) { Mismatched = _usage.MismatchedUnder(Prefix) };
 
     /// <summary>Strict loading: throws when any checkpoint tensor under this prefix was not loaded.</summary>
     /// <exception cref="CheckpointException">Listing the unused names (the first ten and a count).</exception>
     public void ThrowIfUnused()
     {
         IReadOnlyList<string> unused = UnusedNames();
-        if (unused.Count == 0)
+        if (unused.Count == 0 || _inspecting)
         {
             return;
         }
@@ -170,6 +189,13 @@ public sealed class WeightMap
 
     private Tensor Load(TensorInfo info, Shape expectedShape, DType? dtype)
     {
+        if (!info.HasShape(expectedShape) && _inspecting)
+        {
+            _usage.Mismatched($"{info.Name}: expected {expectedShape}, found {info.ShapeText}");
+            _usage.Consumed(info.Name);
+            return Tensor.Empty(Backend, expectedShape, dtype ?? DType ?? Tensors.DType.F32);
+        }
+
         if (!info.HasShape(expectedShape))
         {
             throw new CheckpointException(info.FilePath, info.Name, $"expected shape {expectedShape}, found {info.ShapeText}.");

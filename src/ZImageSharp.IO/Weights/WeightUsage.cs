@@ -5,6 +5,7 @@ internal sealed class WeightUsage
 {
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
+    private readonly List<string> _mismatched = [];
     private readonly Lock _lock = new();
 
     public void Consumed(string name)
@@ -20,6 +21,24 @@ internal sealed class WeightUsage
         lock (_lock)
         {
             _missing.Add(name);
+        }
+    }
+
+    public void Mismatched(string description)
+    {
+        lock (_lock)
+        {
+            _mismatched.Add(description);
+        }
+    }
+
+    public string[] MismatchedUnder(string prefix)
+    {
+        lock (_lock)
+        {
+            string[] items = [.. _mismatched.Where(d => WeightMap.IsUnder(d[..d.IndexOf(':', StringComparison.Ordinal)], prefix))];
+            Array.Sort(items, StringComparer.Ordinal);
+            return items;
         }
     }
 

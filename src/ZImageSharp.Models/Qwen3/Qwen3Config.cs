@@ -33,6 +33,20 @@ public sealed record Qwen3Config
     /// <summary>Whether q/k/v/o projections have biases (false for Qwen3).</summary>
     public bool AttentionBias { get; init; }
 
+    /// <summary>Qwen3-4B, Z-Image's text encoder (for checkpoints that ship without a config, e.g. ComfyUI's qwen_3_4b).</summary>
+    public static Qwen3Config Qwen3_4B { get; } = new()
+    {
+        VocabSize = 151936,
+        HiddenSize = 2560,
+        IntermediateSize = 9728,
+        NumHiddenLayers = 36,
+        NumAttentionHeads = 32,
+        NumKeyValueHeads = 8,
+        HeadDim = 128,
+        RmsNormEps = 1e-6f,
+        RopeTheta = 1_000_000,
+    };
+
     /// <summary>Reads a config.json, checking every value the model depends on.</summary>
     /// <exception cref="ConfigException">Naming the file and the field.</exception>
     public static Qwen3Config Load(string path) => From(ConfigReader.Load(path));

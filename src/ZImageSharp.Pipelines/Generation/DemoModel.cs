@@ -18,6 +18,9 @@ public static class DemoModel
     /// <summary>Seed of the synthetic weights (fixed, so every machine makes the same demo images).</summary>
     public const ulong WeightSeed = 0x5A_49_4D_41_47_45; // "ZIMAGE"
 
+    /// <summary>How the demo describes itself (in results and image metadata).</summary>
+    public const string Description = "built-in demo model (random weights)";
+
     /// <summary>The special tokens the chat template needs, after the 256 byte tokens.</summary>
     private static readonly string[] s_specialTokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
 
@@ -68,7 +71,7 @@ public static class DemoModel
             textEncoder = ZImageTextEncoder.Load(WeightMap.Synthetic(backend, WeightSeed), TextEncoderConfig);
             transformer = ZImageTransformer.Load(WeightMap.Synthetic(backend, WeightSeed + 1), TransformerConfig);
             AutoencoderKl vae = AutoencoderKl.Load(WeightMap.Synthetic(backend, WeightSeed + 2), VaeConfig, loadEncoder: false);
-            return new ZImageComponents(tokenizer, textEncoder, transformer, vae, FlowMatchSchedulerConfig.ZImageTurbo, "built-in demo model (random weights)");
+            return new ZImageComponents(tokenizer, textEncoder, transformer, vae, FlowMatchSchedulerConfig.ZImageTurbo, Description);
         }
         catch
         {

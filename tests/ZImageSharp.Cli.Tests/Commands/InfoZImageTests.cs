@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZImageSharp.IO.Safetensors;
 using ZImageSharp.IO.Tests.Support;
 using ZImageSharp.Pipelines.Tests.Loading.Support;
 
@@ -28,6 +29,7 @@ public sealed class InfoZImageTests : IDisposable
         Assert.Contains("\nvae: diffusers names; 244 tensors; BF16 (244); 83,819,683 parameters\n", run.Stdout);
         Assert.Contains($"\ntokenizer: {Path.Combine(root, "tokenizer", "tokenizer.json")}\n", run.Stdout);
         Assert.DoesNotContain("MISSING", run.Stdout);
+        Assert.Equal(3, CountOf(run.Stdout, "  model check: complete"));
         Assert.EndsWith("\nz-image totals: 3 of 3 components, 1,163 tensors, 10,261,196,515 parameters\n", run.Stdout);
     }
 
@@ -47,6 +49,7 @@ public sealed class InfoZImageTests : IDisposable
         Assert.Contains("\ntext_encoder: diffusers names; 398 tensors; BF16 (398); 4,022,468,096 parameters\n", run.Stdout);
         Assert.Contains("\nvae: BFL names mapped to diffusers; 244 tensors; F32 (244); 83,819,683 parameters\n", run.Stdout);
         Assert.Contains("scheduler: no config (the Turbo defaults apply)\n", run.Stdout);
+        Assert.Equal(3, CountOf(run.Stdout, "  model check: complete"));
         Assert.EndsWith("\nz-image totals: 3 of 3 components, 1,163 tensors, 10,261,196,515 parameters\n", run.Stdout);
     }
 
@@ -129,7 +132,25 @@ public sealed class InfoZImageTests : IDisposable
         Assert.Equal("Bfl", zimage.GetProperty("components")[2].GetProperty("format").GetString());
         Assert.Equal(10_261_196_515, zimage.GetProperty("totals").GetProperty("parameters").GetInt64());
         Assert.Equal(0, zimage.GetProperty("problems").GetArrayLength());
+        Assert.True(transformer.GetProperty("model_check").GetProperty("complete").GetBoolean());
     }
+
+    [Fact]
+    public void Info_TextEncoderWithoutOneTensorAndAnExtraOne_NamesBothInTheModelCheck()
+    {
+        string root = TestCheckpoints.WriteComfy(_dir.File("models"));
+        string file = Path.Combine(root, "text_encoders", TestCheckpoints.ComfyTextEncoderFile);
+        SparseSafetensors.Write(file, Manifest.TextEncoder.As(SafetensorsDType.BF16)
+            .Where(t => t.Name != "model.layers.7.mlp.up_proj.weight")
+            .Append(new ManifestTensor("model.layers.7.mlp.extra.weight", [4], SafetensorsDType.BF16)));
+        CliRun run = CliRun.Of("info", root);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\n  missing: 1 (model.layers.7.mlp.up_proj.weight)\n", run.Stdout);
+        Assert.Contains("\n  unused by the model: 1 (model.layers.7.mlp.extra.weight)\n", run.Stdout);
+        Assert.Equal(2, CountOf(run.Stdout, "  model check: complete"));
+    }
+
+    private static int CountOf(string text, string part) => text.Split(part).Length - 1;
 
     [Fact]
     public void Info_NonZImageDiffusersFolder_HasNoZImageSection()

@@ -38,6 +38,17 @@ internal static class ZImageJsonFormatter
 
             json.WriteEndArray();
             Strings(json, "unexpected", c.Unexpected);
+            if (c.Check is { } check)
+            {
+                json.WriteStartObject("model_check");
+                json.WriteString("error", check.Error);
+                Strings(json, "missing", check.Report?.Missing ?? []);
+                Strings(json, "wrong_shape", check.Report?.Mismatched ?? []);
+                Strings(json, "unused", check.Report?.Unused ?? []);
+                json.WriteBoolean("complete", check.Report?.IsExact == true);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

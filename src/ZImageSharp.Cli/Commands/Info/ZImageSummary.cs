@@ -13,6 +13,7 @@ namespace ZImageSharp.Cli.Commands.Info;
 /// <param name="Totals">Counts over the presented (mapped) tensors.</param>
 /// <param name="Skipped">Stored tensors left out on purpose.</param>
 /// <param name="Unexpected">Stored names no rule recognises.</param>
+/// <param name="Check">The component checked against its model (missing, misshapen, unused tensors), or null.</param>
 internal sealed record ZImageComponentSummary(
     ZImageComponentKind Kind,
     CheckpointFormat Format,
@@ -22,14 +23,15 @@ internal sealed record ZImageComponentSummary(
     int StoredTensors,
     TensorTotals Totals,
     IReadOnlyList<SkippedTensor> Skipped,
-    IReadOnlyList<string> Unexpected)
+    IReadOnlyList<string> Unexpected,
+    ComponentCheck? Check)
 {
     /// <summary>The component's summary, from headers only.</summary>
-    public static ZImageComponentSummary Of(ZImageComponent component)
+    public static ZImageComponentSummary Of(ZImageComponent component, ComponentCheck? check)
     {
         ITensorSource source = component.Source;
         TensorInfo[] presented = [.. source.Names.Select(source.Info)];
-        return new ZImageComponentSummary(component.Kind, component.Format, component.CheckpointPath, component.Files, component.ConfigPath, component.StoredNames.Count, TensorTotals.Of(presented), component.Skipped, component.Unexpected);
+        return new ZImageComponentSummary(component.Kind, component.Format, component.CheckpointPath, component.Files, component.ConfigPath, component.StoredNames.Count, TensorTotals.Of(presented), component.Skipped, component.Unexpected, check);
     }
 }
 
@@ -76,12 +78,13 @@ internal sealed record ZImageSummary(
         }
 
         bool folder = Directory.Exists(path);
+        IReadOnlyDictionary<ZImageComponentKind, ComponentCheck> checks = ZImageComponentLoader.Inspect(checkpoint);
         return new ZImageSummary(
             path,
             folder,
             checkpoint.Layout,
             checkpoint.PipelineClassName,
-            [.. checkpoint.Components.Select(ZImageComponentSummary.Of)],
+            [.. checkpoint.Components.Select(c => ZImageComponentSummary.Of(c, checks.GetValueOrDefault(c.Kind)))],
             folder ? checkpoint.Problems : [],
             checkpoint.TokenizerPath,
             checkpoint.TokenizerSearchPaths,

@@ -60,9 +60,46 @@ internal static class ZImageTextFormatter
             output.WriteLine($"  skipped: {skipped.Name} ({skipped.Reason})");
         }
 
+        WriteCheck(c.Check, output);
         string more = c.Unexpected.Count > ListedNames ? $" and {c.Unexpected.Count - ListedNames} more" : string.Empty;
         output.WriteLine(c.Unexpected.Count == 0
             ? "  unexpected: none"
             : $"  unexpected: {c.Unexpected.Count} ({string.Join(", ", c.Unexpected.Take(ListedNames))}{more})");
+    }
+
+    private static void WriteCheck(ComponentCheck? check, TextWriter output)
+    {
+        if (check is null)
+        {
+            return;
+        }
+
+        if (check.Error is string error)
+        {
+            output.WriteLine($"  model check: not possible: {error}");
+            return;
+        }
+
+        IO.Weights.WeightReport report = check.Report!;
+        if (report.IsExact)
+        {
+            output.WriteLine("  model check: complete (every tensor the model needs is present with its shape; none unused)");
+            return;
+        }
+
+        WriteList("missing", report.Missing, output);
+        WriteList("wrong shape", report.Mismatched, output);
+        WriteList("unused by the model", report.Unused, output);
+    }
+
+    private static void WriteList(string label, IReadOnlyList<string> names, TextWriter output)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        string more = names.Count > ListedNames ? $" and {names.Count - ListedNames} more" : string.Empty;
+        output.WriteLine($"  {label}: {names.Count} ({string.Join(", ", names.Take(ListedNames))}{more})");
     }
 }
