@@ -32,11 +32,14 @@ public sealed partial class ZImagePipeline : IDisposable
     /// <summary>The models, tokenizer and scheduler configuration.</summary>
     public ZImageComponents Components { get; }
 
+    /// <summary>The size multiple of every Z-Image checkpoint: VAE scale 8 × patch size 2.</summary>
+    public const int ZImageSizeMultiple = 16;
+
     /// <summary>Width and height must be multiples of this (VAE scale × patch size; 16 for Z-Image).</summary>
     public int SizeMultiple => Components.Vae.Config.ScaleFactor * Components.Transformer.Config.PatchSize;
 
     /// <summary>Generates images; the work runs on a dedicated thread and can be cancelled between steps.</summary>
-    /// <exception cref="ArgumentException">For an invalid request; the message names the field and the rule.</exception>
+    /// <exception cref="GenerationRequestException">For an invalid request; the message names the field and the rule.</exception>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> fires.</exception>
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -58,11 +61,19 @@ public sealed partial class ZImagePipeline : IDisposable
     }
 
     /// <summary>Checks a request against this pipeline's limits.</summary>
-    /// <exception cref="ArgumentException">Naming the field and the rule.</exception>
-    public void Validate(GenerationRequest request)
+    /// <exception cref="GenerationRequestException">Naming the field and the rule.</exception>
+    public void Validate(GenerationRequest request) => Validate(request, SizeMultiple);
+
+    /// <summary>
+    /// Checks a request before a model is loaded (so a typo does not cost a minutes-long load): every Z-Image
+    /// checkpoint has <see cref="ZImageSizeMultiple"/>.
+    /// </summary>
+    /// <exception cref="GenerationRequestException">Naming the field and the rule.</exception>
+    public static void Validate(GenerationRequest request, int sizeMultiple)
     {
         ArgumentNullException.ThrowIfNull(request);
-        int m = SizeMultiple;
+        ArgumentOutOfRangeException.ThrowIfLessThan(sizeMultiple, 1);
+        int m = sizeMultiple;
         Require(request.Prompt is not null, "prompt", "is required");
         Require(request.Width >= m && request.Width % m == 0, "width", $"must be a positive multiple of {m}, got {request.Width}");
         Require(request.Height >= m && request.Height % m == 0, "height", $"must be a positive multiple of {m}, got {request.Height}");
@@ -130,10 +141,10 @@ public sealed partial class ZImagePipeline : IDisposable
 
         // 3. The denoising loop: one transformer call per step (a doubled batch while guiding).
         int forwards = 0;
+        Enter(GenerationStage.Denoising, 0, schedule.ForwardCount);
         foreach (int step in schedule.ForwardSteps)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Enter(GenerationStage.Denoising, forwards + 1, schedule.ForwardCount);
             using var stepScope = TensorScope.Begin();
             float t = schedule.ModelTimesteps[step];
             bool guide = cfg && Guidance.ClassifierFreeGuidance.IsActive(request.GuidanceScale, t, request.CfgTruncation);
@@ -217,7 +228,7 @@ public sealed partial class ZImagePipeline : IDisposable
     {
         if (!condition)
         {
-            throw new ArgumentException($"{field} {rule}.", field);
+            throw new GenerationRequestException($"{field} {rule}.", field);
         }
     }
 }

@@ -88,8 +88,8 @@ public sealed class PipelineTinyEndToEndTests
     {
         using ZImagePipeline pipeline = CreatePipeline(FlowMatchSchedulerConfig.ZImageTurbo);
         int m = pipeline.SizeMultiple;
-        Assert.Contains("width", Assert.Throws<ArgumentException>(() => pipeline.Validate(new GenerationRequest("x") { Width = m + 1, Height = m })).Message);
-        Assert.Contains("steps", Assert.Throws<ArgumentException>(() => pipeline.Validate(new GenerationRequest("x") { Width = m, Height = m, Steps = 0 })).Message);
+        Assert.Contains("width", Assert.Throws<GenerationRequestException>(() => pipeline.Validate(new GenerationRequest("x") { Width = m + 1, Height = m })).Message);
+        Assert.Contains("steps", Assert.Throws<GenerationRequestException>(() => pipeline.Validate(new GenerationRequest("x") { Width = m, Height = m, Steps = 0 })).Message);
     }
 
     private static ZImagePipeline CreatePipeline(FlowMatchSchedulerConfig schedulerConfig)
