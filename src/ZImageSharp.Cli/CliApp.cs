@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ZImageSharp.Cli.Commands;
 using ZImageSharp.IO.Checkpoints;
+using ZImageSharp.Models;
+using ZImageSharp.Pipelines;
 using ZImageSharp.Tokenizers;
 
 namespace ZImageSharp.Cli;
@@ -29,6 +31,7 @@ internal static class CliApp
         var root = new RootCommand("ZImageSharp: inference for the Z-Image text-to-image models.") { verbose };
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         configure?.Invoke(root);
 
         ParseResult parse = root.Parse(args);
@@ -64,7 +67,8 @@ internal static class CliApp
 
     // Problems with what the user gave us, as opposed to bugs: reported without the exception type.
     private static bool IsInputError(Exception e) =>
-        e is CheckpointException or TokenizerException or NotSupportedException or IOException or UnauthorizedAccessException;
+        e is UsageException or CheckpointException or ConfigException or TokenizerException or GenerationRequestException
+            or NotSupportedException or IOException or UnauthorizedAccessException;
 
     private static void WriteStack(TextWriter stderr, Exception e, bool show)
     {

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage or bad input: unknown option, missing path, malformed checkpoint, missing shard.</summary>
     public const int InputError = 2;
+
+    /// <summary>Stopped by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

@@ -13,12 +13,13 @@ public sealed class CliAppTests
     }
 
     [Fact]
-    public void Help_ListsTheInfoCommand()
+    public void Help_ListsTheCommands()
     {
         CliRun run = CliRun.Of("--help");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("info <path>", run.Stdout);
-        Assert.DoesNotContain("generate", run.Stdout);
+        Assert.Contains("tokenize <prompt>", run.Stdout);
+        Assert.Contains("generate", run.Stdout);
     }
 
     [Theory]
