@@ -6,8 +6,8 @@ namespace ZImageSharp.IO.Safetensors;
 
 /// <summary>
 /// Turns a mapped tensor into an engine <see cref="Tensor"/>: zero-copy when the backend reads host memory and the bytes
-/// are already what the tensor needs; otherwise uploaded, and converted, in bounded chunks so memory never holds a
-/// second full copy beyond the mapped file and the result.
+/// are already what the tensor needs; otherwise read with plain file reads (not through the mapping, whose pages would
+/// stay resident) and uploaded, or converted, in bounded chunks, so memory never holds a second full copy.
 /// </summary>
 /// <remarks>
 /// Float conversions go through f32: exact for every stored type but F64, which rounds to f32 first, so an F64 tensor
@@ -105,10 +105,19 @@ internal static class TensorLoader
 
     private static void CopyBytes(MappedFile file, long offset, long length, IBackend backend, Storage storage)
     {
-        for (long done = 0; done < length; done += ChunkBytes)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkBytes, length));
+        try
         {
-            int n = (int)Math.Min(ChunkBytes, length - done);
-            backend.Upload(file.Span(offset + done, n), storage, done);
+            for (long done = 0; done < length; done += ChunkBytes)
+            {
+                Span<byte> chunk = buffer.AsSpan(0, (int)Math.Min(ChunkBytes, length - done));
+                file.Read(offset + done, chunk);
+                backend.Upload(chunk, storage, done);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -117,6 +126,7 @@ internal static class TensorLoader
         int sourceSize = info.DType.BitSize() / 8;
         int targetSize = target.ElementSize();
         float[] values = ArrayPool<float>.Shared.Rent(ChunkElements);
+        byte[] stored = ArrayPool<byte>.Shared.Rent(ChunkElements * sourceSize);
         byte[] encoded = ArrayPool<byte>.Shared.Rent(ChunkElements * targetSize);
         try
         {
@@ -125,7 +135,9 @@ internal static class TensorLoader
             {
                 int n = (int)Math.Min(ChunkElements, count - start);
                 Span<float> chunk = values.AsSpan(0, n);
-                TensorDecoder.ToSingle(file.Span(offset + (start * sourceSize), n * sourceSize), info.DType, chunk);
+                Span<byte> source = stored.AsSpan(0, n * sourceSize);
+                file.Read(offset + (start * sourceSize), source);
+                TensorDecoder.ToSingle(source, info.DType, chunk);
                 Span<byte> bytes = encoded.AsSpan(0, n * targetSize);
                 DTypeConversion.FromSingle(chunk, target, bytes);
                 backend.Upload(bytes, storage, start * targetSize);
@@ -134,6 +146,7 @@ internal static class TensorLoader
         finally
         {
             ArrayPool<float>.Shared.Return(values);
+            ArrayPool<byte>.Shared.Return(stored);
             ArrayPool<byte>.Shared.Return(encoded);
         }
     }
@@ -143,6 +156,7 @@ internal static class TensorLoader
         int sourceSize = info.DType.BitSize() / 8;
         int targetSize = target.ElementSize();
         long[] values = ArrayPool<long>.Shared.Rent(ChunkElements);
+        byte[] stored = ArrayPool<byte>.Shared.Rent(ChunkElements * sourceSize);
         byte[] encoded = ArrayPool<byte>.Shared.Rent(ChunkElements * targetSize);
         try
         {
@@ -151,7 +165,9 @@ internal static class TensorLoader
             {
                 int n = (int)Math.Min(ChunkElements, count - start);
                 Span<long> chunk = values.AsSpan(0, n);
-                TensorDecoder.ToInt64(file.Span(offset + (start * sourceSize), n * sourceSize), info.DType, chunk);
+                Span<byte> source = stored.AsSpan(0, n * sourceSize);
+                file.Read(offset + (start * sourceSize), source);
+                TensorDecoder.ToInt64(source, info.DType, chunk);
                 Span<byte> bytes = encoded.AsSpan(0, n * targetSize);
                 int bad = TensorDecoder.FromInt64(chunk, target, bytes);
                 if (bad >= 0)
@@ -165,6 +181,7 @@ internal static class TensorLoader
         finally
         {
             ArrayPool<long>.Shared.Return(values);
+            ArrayPool<byte>.Shared.Return(stored);
             ArrayPool<byte>.Shared.Return(encoded);
         }
     }
