@@ -1,3 +1,4 @@
+using ZImageSharp.Testing.Checkpoints;
 using System.Text.Json;
 using ZImageSharp.IO.Safetensors;
 using ZImageSharp.IO.Tests.Support;

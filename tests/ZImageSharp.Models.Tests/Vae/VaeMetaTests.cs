@@ -1,9 +1,8 @@
-using System.Text.Json;
 using ZImageSharp.IO.Safetensors;
 using ZImageSharp.IO.Weights;
 using ZImageSharp.Models.Vae;
 using ZImageSharp.Tensors;
-using ZImageSharp.Testing;
+using ZImageSharp.Testing.Checkpoints;
 
 namespace ZImageSharp.Models.Tests.Vae;
 
@@ -16,10 +15,8 @@ public sealed class VaeMetaTests : IDisposable
 
     public VaeMetaTests()
     {
-        string manifest = Fixtures.Path("manifests", "vae.json");
-        HeaderOnlySafetensors.Write(manifest, _path);
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(manifest));
-        _config = AutoencoderKlConfig.Parse(doc.RootElement.GetProperty("config").GetRawText(), "manifests/vae.json");
+        SparseSafetensors.Write(_path, Manifest.Vae.Tensors);
+        _config = AutoencoderKlConfig.Parse(Manifest.Vae.ConfigJson, "manifests/vae.json");
         _file = SafetensorsFile.Open(_path);
     }
 

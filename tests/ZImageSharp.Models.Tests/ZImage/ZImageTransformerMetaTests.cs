@@ -1,9 +1,8 @@
-using System.Text.Json;
 using ZImageSharp.IO.Safetensors;
 using ZImageSharp.IO.Weights;
 using ZImageSharp.Models.ZImage;
 using ZImageSharp.Tensors;
-using ZImageSharp.Testing;
+using ZImageSharp.Testing.Checkpoints;
 
 namespace ZImageSharp.Models.Tests.ZImage;
 
@@ -16,13 +15,7 @@ public sealed class ZImageTransformerMetaTests
         string path = Path.Combine(Path.GetTempPath(), $"zimage-dit-turbo-header-{Environment.ProcessId}.safetensors");
         try
         {
-            using (JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Fixtures.Path("manifests", "transformer.json"))))
-            {
-                HeaderOnlySafetensors.Write(path, manifest.RootElement.GetProperty("tensors").EnumerateArray().Select(t => (
-                    t.GetProperty("name").GetString()!,
-                    t.GetProperty("dtype").GetString()!,
-                    t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray())));
-            }
+            SparseSafetensors.Write(path, Manifest.Transformer.Tensors);
 
             using SafetensorsFile checkpoint = SafetensorsFile.Open(path);
             ZImageTransformerConfig config = ZImageTransformerConfig.Turbo;

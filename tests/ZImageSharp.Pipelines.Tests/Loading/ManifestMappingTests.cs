@@ -1,3 +1,4 @@
+using ZImageSharp.Testing.Checkpoints;
 using ZImageSharp.IO.Checkpoints;
 using ZImageSharp.IO.Safetensors;
 using ZImageSharp.IO.Weights;

@@ -1,3 +1,4 @@
+using ZImageSharp.Testing.Checkpoints;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ZImageSharp.IO.Safetensors;

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using ZImageSharp.IO.Safetensors;
-using ZImageSharp.Testing;
 
-namespace ZImageSharp.Pipelines.Tests.Loading.Support;
+namespace ZImageSharp.Testing.Checkpoints;
 
 /// <summary>One tensor of a manifest (or of a checkpoint built from one).</summary>
-internal sealed record ManifestTensor(string Name, long[] Shape, SafetensorsDType DType)
+public sealed record ManifestTensor(string Name, long[] Shape, SafetensorsDType DType)
 {
     public long Elements => Shape.Aggregate(1L, (a, b) => a * b);
 
@@ -13,7 +12,7 @@ internal sealed record ManifestTensor(string Name, long[] Shape, SafetensorsDTyp
 }
 
 /// <summary>fixtures/manifests/{component}.json: the real checkpoints' names, shapes and dtypes (see its README).</summary>
-internal sealed record Manifest(string Component, string ClassName, IReadOnlyList<ManifestTensor> Tensors, long TotalParameters, string ConfigJson)
+public sealed record Manifest(string Component, string ClassName, IReadOnlyList<ManifestTensor> Tensors, long TotalParameters, string ConfigJson)
 {
     public static Manifest Transformer { get; } = Load("transformer");
 

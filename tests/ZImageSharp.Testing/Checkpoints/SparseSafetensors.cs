@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
-namespace ZImageSharp.Pipelines.Tests.Loading.Support;
+namespace ZImageSharp.Testing.Checkpoints;
 
 /// <summary>
 /// Header-only safetensors files: a valid header for every tensor, then the data region as a hole
 /// (<see cref="FileStream.SetLength"/>), so a 24 GB transformer costs a few kilobytes of disk on Linux and macOS.
 /// </summary>
-internal static class SparseSafetensors
+public static class SparseSafetensors
 {
     /// <summary>Writes the file; tensors are laid out in name order like the reference writer.</summary>
     public static void Write(string path, IEnumerable<ManifestTensor> tensors)
