@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         configure?.Invoke(root);
 
         ParseResult parse = root.Parse(args);

@@ -26,4 +26,7 @@ public sealed record GenerationResult
 
     /// <summary>Transformer forwards run.</summary>
     public required int Forwards { get; init; }
+
+    /// <summary>Tokens of the templated prompt the text encoder saw (the transformer's caption length before padding).</summary>
+    public int PromptTokens { get; init; }
 }

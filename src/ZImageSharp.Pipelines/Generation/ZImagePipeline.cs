@@ -119,6 +119,7 @@ public sealed partial class ZImagePipeline : IDisposable
         // 1. Prompt → caption features, once per request (and the negative prompt when guiding).
         Enter(GenerationStage.EncodingPrompt);
         IReadOnlyList<Tensor> positive = EncodePrompt(request.Prompt, request.MaxSequenceLength, "prompt", warnings);
+        int promptTokens = positive[0].Shape[0];
         IReadOnlyList<Tensor>? negative = cfg ? EncodePrompt(request.NegativePrompt ?? string.Empty, request.MaxSequenceLength, "negative prompt", warnings) : null;
         Leave(GenerationStage.EncodingPrompt);
         cancellationToken.ThrowIfCancellationRequested();
@@ -182,6 +183,7 @@ public sealed partial class ZImagePipeline : IDisposable
             Timings = timings,
             Warnings = warnings,
             Forwards = forwards,
+            PromptTokens = promptTokens,
         };
     }
 

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using ZImageSharp.Cpu;
+using ZImageSharp.Cpu.Diagnostics;
+
+namespace ZImageSharp.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>zimage bench ops</c>: the machine's measured FMA peak, then every case of <see cref="OpCatalog"/> (or those whose
+/// op or shape contains the filter): one warm-up run, then runs until <c>minSeconds</c> have passed (at least 3);
+/// the median run is reported.
+/// </summary>
+internal static class OpBenchRunner
+{
+    public static int Run(CpuBackend backend, string? filter, double minSeconds, bool json, TextWriter output)
+    {
+        OpCase[] cases = [.. OpCatalog.All.Where(c => filter is null
+            || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)
+            || c.Shape.Contains(filter, StringComparison.OrdinalIgnoreCase))];
+        if (cases.Length == 0)
+        {
+            throw new UsageException($"--filter {filter}: no case matches; the ops are {string.Join(", ", OpCatalog.All.Select(c => c.Op).Distinct())}.");
+        }
+
+        double peak = FmaPeak.MeasureGflops(backend.Threads, TimeSpan.FromSeconds(Math.Clamp(minSeconds, 0.05, 0.5)));
+        if (json)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"op\": \"fma_peak\", \"threads\": {backend.Threads}, \"lanes\": {FmaPeak.Lanes}, \"gflops\": {peak:F2}}}"));
+        }
+        else
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak: {peak:F1} GFLOP/s ({backend.Threads} threads, {FmaPeak.Lanes} f32 lanes, {Environment.ProcessorCount} logical cores)"));
+            output.WriteLine(BenchResult.Header);
+        }
+
+        foreach (OpCase c in cases)
+        {
+            BenchResult result = Measure(backend, c, minSeconds, peak);
+            output.WriteLine(json ? result.ToJsonLine() : result.ToRow());
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak)
+    {
+        using OpRun run = c.Prepare(backend);
+        run.Run();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 3 || (total.Elapsed.TotalSeconds < minSeconds && times.Count < 1000))
+        {
+            long start = Stopwatch.GetTimestamp();
+            run.Run();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        times.Sort();
+        double median = times[times.Count / 2];
+        double? gflops = c.Flops > 0 ? c.Flops / median / 1e9 : null;
+        double? gbps = c.Flops > 0 ? null : c.Bytes / median / 1e9;
+        return new BenchResult(c.Op, c.Shape, c.DType, backend.Threads, median, gflops, gbps, gflops / peak * 100);
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using ZImageSharp.Cli.Commands.Bench;
+using ZImageSharp.Cpu;
+
+namespace ZImageSharp.Cli.Commands;
+
+/// <summary><c>zimage bench ops|model</c>: kernel rates against the machine's FMA peak, and whole-pipeline timings.</summary>
+internal static class BenchCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure kernel rates (ops) or a whole generation (model) on this machine.");
+        command.Subcommands.Add(Ops());
+        command.Subcommands.Add(Model());
+        return command;
+    }
+
+    private static Option<bool> Json() => new("--json") { Description = "One JSON object per line (op, shape, dtype, threads, seconds, gflops or gbps)." };
+
+    private static Option<int?> Threads() => new("--threads") { Description = "CPU threads (default: all cores).", HelpName = "N" };
+
+    private static Command Ops()
+    {
+        var filter = new Option<string?>("--filter") { Description = "Only cases whose op or shape contains this text (e.g. linear, attention, 4224).", HelpName = "TEXT" };
+        var minTime = new Option<double>("--min-time") { Description = "Seconds to repeat each case for (at least 3 runs; the median is reported).", DefaultValueFactory = _ => 1.0, HelpName = "S" };
+        var json = Json();
+        var threads = Threads();
+        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, json, threads };
+        command.SetAction(parse => OpBenchRunner.Run(Backend(parse.GetValue(threads)), parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static Command Model()
+    {
+        var model = new Option<string?>("--model", "-m") { Description = $"A Z-Image checkpoint (default: ${TokenizeCommand.ModelVariable}; none = built-in demo).", HelpName = "DIR" };
+        var size = new Option<int>("--size") { Description = "Image width and height.", DefaultValueFactory = _ => 512, HelpName = "PX" };
+        var steps = new Option<int>("--steps") { Description = "Denoising steps to time.", DefaultValueFactory = _ => 2, HelpName = "N" };
+        var noWarmUp = new Option<bool>("--no-warmup") { Description = "Skip the 1-step warm-up generation (then JIT compilation is in the times)." };
+        var json = Json();
+        var threads = Threads();
+        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, json, threads };
+        command.SetAction((parse, cancellationToken) => ModelBenchRunner.RunAsync(
+            Backend(parse.GetValue(threads)),
+            parse.GetValue(model) ?? (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)) ? null : Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)),
+            parse.GetValue(size),
+            parse.GetValue(steps),
+            !parse.GetValue(noWarmUp),
+            parse.GetValue(json),
+            parse.InvocationConfiguration.Output,
+            cancellationToken));
+        return command;
+    }
+
+    private static CpuBackend Backend(int? threads) => threads switch
+    {
+        null => CpuBackend.Default,
+        < 1 => throw new UsageException($"--threads must be at least 1, got {threads}."),
+        { } n => new CpuBackend(n),
+    };
+}
