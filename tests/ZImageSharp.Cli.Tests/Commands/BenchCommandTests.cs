@@ -1,0 +1,91 @@
+using System.Text.Json;
+using ZImageSharp.Cli.Commands.Bench;
+using ZImageSharp.Models.ZImage;
+using ZImageSharp.Testing.Checkpoints;
+
+namespace ZImageSharp.Cli.Tests.Commands;
+
+/// <summary><c>zimage bench</c>: output formats, errors, and the transformer FLOP count against the real checkpoint's shapes.</summary>
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void Ops_Json_PrintsThePeakThenOneObjectPerCase()
+    {
+        CliRun run = CliRun.Of("bench", "ops", "--filter", "silu", "--min-time", "0", "--json", "--threads", "1");
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using JsonDocument peak = JsonDocument.Parse(lines[0]);
+        Assert.Equal("fma_peak", peak.RootElement.GetProperty("op").GetString());
+        Assert.True(peak.RootElement.GetProperty("gflops").GetDouble() > 0);
+        using JsonDocument silu = JsonDocument.Parse(lines[1]);
+        JsonElement r = silu.RootElement;
+        Assert.Equal(("silu", "4224x3840", "f32", 1), (r.GetProperty("op").GetString(), r.GetProperty("shape").GetString(), r.GetProperty("dtype").GetString(), r.GetProperty("threads").GetInt32()));
+        Assert.True(r.GetProperty("seconds").GetDouble() > 0);
+        Assert.True(r.GetProperty("gbps").GetDouble() > 0);
+        Assert.False(r.TryGetProperty("gflops", out _));
+    }
+
+    [Fact]
+    public void Ops_UnknownFilter_IsOneErrorLine()
+    {
+        CliRun run = CliRun.Of("bench", "ops", "--filter", "fft");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("zimage: error: --filter fft: no case matches; the ops are matmul, linear, attention, conv2d, ", Assert.Single(run.StderrLines));
+    }
+
+    [Fact]
+    public void Model_OnTheDemo_ReportsEveryStageAndTheTransformerRate()
+    {
+        Assert.SkipWhen(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ZIMAGE_MODEL")), "ZIMAGE_MODEL is set: bench model would load it.");
+        CliRun run = CliRun.Of("bench", "model", "--size", "64", "--steps", "2", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Stdout);
+        JsonElement r = json.RootElement;
+        Assert.Equal("model", r.GetProperty("op").GetString());
+        Assert.Equal(2, r.GetProperty("steps").GetInt32());
+        Assert.Equal(64, r.GetProperty("size").GetInt32());
+        Assert.True(r.GetProperty("prompt_tokens").GetInt32() > 10);
+        foreach (string field in (string[])["load_seconds", "prompt_seconds", "denoise_seconds", "step_seconds", "decode_seconds", "dit_gflops"])
+        {
+            Assert.True(r.GetProperty(field).GetDouble() > 0, field);
+        }
+
+        Assert.True(r.GetProperty("peak_bytes").GetInt64() >= r.GetProperty("peak_bytes_after_load").GetInt64());
+    }
+
+    /// <summary>
+    /// The estimate equals a count made from the real checkpoint's weight shapes: every per-token linear weight
+    /// (2·tokens·elements, tokens by where the layer runs) plus 4·S²·dim of attention per layer.
+    /// </summary>
+    [Theory]
+    [InlineData(4096, 100)]
+    [InlineData(1024, 32)]
+    [InlineData(3, 1)]
+    public void DitFlops_EqualsACountFromTheManifestShapes(int imageTokens, int captionTokens)
+    {
+        long image = (imageTokens + 31) / 32 * 32;
+        long caption = (captionTokens + 31) / 32 * 32;
+        double expected = 0;
+        foreach (ManifestTensor t in Manifest.Transformer.Tensors.Where(t => t.Shape.Length == 2 && t.Name.EndsWith(".weight", StringComparison.Ordinal)))
+        {
+            long tokens = t.Name switch
+            {
+                _ when t.Name.Contains("adaLN_modulation", StringComparison.Ordinal) || t.Name.StartsWith("t_embedder.", StringComparison.Ordinal) => 0,
+                _ when t.Name.StartsWith("noise_refiner.", StringComparison.Ordinal) => image,
+                _ when t.Name.StartsWith("context_refiner.", StringComparison.Ordinal) => caption,
+                _ when t.Name.StartsWith("layers.", StringComparison.Ordinal) => image + caption,
+                _ when t.Name.StartsWith("all_x_embedder.", StringComparison.Ordinal) || t.Name.StartsWith("all_final_layer.", StringComparison.Ordinal) => image,
+                _ when t.Name.StartsWith("cap_embedder.", StringComparison.Ordinal) => caption,
+                _ => throw new InvalidOperationException($"unplaced weight {t.Name}"),
+            };
+            expected += 2.0 * tokens * t.Elements;
+        }
+
+        ZImageTransformerConfig c = ZImageTransformerConfig.Turbo;
+        expected += c.NRefinerLayers * 4.0 * c.Dim * ((image * image) + (caption * caption));
+        expected += c.NLayers * 4.0 * c.Dim * (image + caption) * (image + caption);
+
+        Assert.Equal(expected, DitFlops.Forward(c, imageTokens, captionTokens), expected * 1e-12);
+    }
+}
