@@ -31,6 +31,9 @@ public sealed class ZImageServer : IAsyncDisposable
         _app = app;
     }
 
+    /// <summary>The server's services (tests reach the job store through it).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>The phase the worker has reached (loading, warming up, ready, …).</summary>
     public ServerState State => _app.Services.GetRequiredService<ServerState>();
 
@@ -53,6 +56,9 @@ public sealed class ZImageServer : IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        // Our request scope carries the id; the host's own scopes (trace/span ids, connection) would repeat it noisily.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (host.ConfigureLogging is { } configure)
         {
             configure(builder.Logging);

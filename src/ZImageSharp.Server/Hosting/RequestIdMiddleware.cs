@@ -19,7 +19,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
         string id = IsAcceptable(context.Request.Headers[Header].ToString()) ? context.Request.Headers[Header].ToString() : Jobs.JobIds.New()[..16];
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
-        using IDisposable? scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id });
+        using IDisposable? scope = logger.BeginScope(new RequestScope(id));
         long start = Stopwatch.GetTimestamp();
         try
         {
