@@ -21,15 +21,27 @@ internal sealed class GenerationWorker(
     ServerState state,
     TimeProvider time,
     GeneratorHolder holder,
+    IHostApplicationLifetime lifetime,
     ILogger<GenerationWorker> logger) : BackgroundService
 {
     private readonly ResultWriter _writer = new(model.Name, options.OutputDirectory, time, logger);
 
     /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
         // Off the host's start-up path: a model load takes minutes and /health/live must answer meanwhile.
         await Task.Yield();
+
+        // Shutdown starts at ApplicationStopping, before Kestrel drains its requests: waiting jobs are cancelled at
+        // once (their OpenAI callers get an answer) and the running batch's grace starts.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
+        CancellationToken stoppingToken = stopping.Token;
+        using CancellationTokenRegistration onStop = stoppingToken.Register(() =>
+        {
+            state.Set(ServerPhase.Stopping, "shutting down");
+            ServerLog.Stopping(logger, options.ShutdownGrace.TotalSeconds);
+            CancelWaiting("the server shut down before the job started");
+        });
         IImageGenerator? generator = await LoadAsync(stoppingToken).ConfigureAwait(false);
         if (generator is null)
         {
@@ -79,14 +91,6 @@ internal sealed class GenerationWorker(
         {
             CancelWaiting("the server shut down before the job started");
         }
-    }
-
-    /// <inheritdoc/>
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        state.Set(ServerPhase.Stopping, "shutting down");
-        ServerLog.Stopping(logger, options.ShutdownGrace.TotalSeconds);
-        return base.StopAsync(cancellationToken);
     }
 
     private async Task<IImageGenerator?> LoadAsync(CancellationToken stoppingToken)

@@ -12,7 +12,7 @@ namespace ZImageSharp.Server.Jobs;
 /// </summary>
 internal static class JobJson
 {
-    /// <summary>The whole job; <paramref name="queuePosition"/> (1 = next) is written while it is queued.</summary>
+    /// <summary>The whole job; <paramref name="queuePosition"/> (1 = next) is written when given (at submission, and while queued).</summary>
     public static string Job(GenerationJob job, int? queuePosition = null) => Write(json => WriteJob(json, job, queuePosition));
 
     /// <summary>The data of a <c>queued</c> event.</summary>
@@ -54,7 +54,7 @@ internal static class JobJson
         json.WriteStartObject();
         json.WriteString("id", job.Id);
         json.WriteString("status", StatusName(job.Status));
-        if (job.Status == JobStatus.Queued && queuePosition is { } position)
+        if (queuePosition is { } position)
         {
             json.WriteNumber("queue_position", position);
         }

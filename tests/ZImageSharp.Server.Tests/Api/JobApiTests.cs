@@ -13,6 +13,8 @@ public sealed class JobApiTests
     {
         await using TestServer server = await TestServer.StartAsync();
         server.Generator.Hold();
+        await server.SubmitAsync(new { prompt = "occupies the worker", width = 32, height = 32, steps = 1 });
+        await server.Generator.BatchArrivedAsync();
         (HttpResponseMessage response, JsonElement body) = await server.PostJobAsync(new { prompt = "一只红狐狸 in snow", width = 64, height = 48, steps = 2, seed = 7, count = 2 });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
