@@ -122,6 +122,7 @@ public sealed partial class ZImagePipeline : IDisposable
         int promptTokens = positive[0].Shape[0];
         IReadOnlyList<Tensor>? negative = cfg ? EncodePrompt(request.NegativePrompt ?? string.Empty, request.MaxSequenceLength, "negative prompt", warnings) : null;
         Leave(GenerationStage.EncodingPrompt);
+        ReleaseCachedMemory();
         cancellationToken.ThrowIfCancellationRequested();
 
         // 2. Initial noise [count, C, h, w] in f32, from one generator as diffusers' randn_tensor.
@@ -159,6 +160,7 @@ public sealed partial class ZImagePipeline : IDisposable
         }
 
         Leave(GenerationStage.Denoising);
+        ReleaseCachedMemory();
         cancellationToken.ThrowIfCancellationRequested();
 
         // 4. Decode and convert to 8-bit RGB (clamp(x/2 + 0.5)·255, round half to even).
@@ -173,6 +175,7 @@ public sealed partial class ZImagePipeline : IDisposable
         }
 
         Leave(GenerationStage.Decoding);
+        ReleaseCachedMemory();
         Enter(GenerationStage.Done, forwards, schedule.ForwardCount);
 
         return new GenerationResult
@@ -225,6 +228,10 @@ public sealed partial class ZImagePipeline : IDisposable
 
         return Components.TextEncoder.Encode(Backend, [tokens.Ids]);
     }
+
+    /// <summary>Gives the backend's cached blocks back between stages: each stage reuses its own tensor sizes step after
+    /// step, but the next stage's sizes differ, so blocks kept from the last one would only add to the peak.</summary>
+    private void ReleaseCachedMemory() => (Backend as IPooledMemoryBackend)?.ReleaseCachedMemory();
 
     private static void Require(bool condition, string field, string rule)
     {
