@@ -9,21 +9,28 @@ namespace ZImageSharp.Cli.Tests.Commands;
 public sealed class BenchCommandTests
 {
     [Fact]
-    public void Ops_Json_PrintsThePeakThenOneObjectPerCase()
+    public void Ops_Json_PrintsThePeaksThenOneObjectPerCase()
     {
         CliRun run = CliRun.Of("bench", "ops", "--filter", "silu", "--min-time", "0", "--json", "--threads", "1");
         Assert.Equal(0, run.ExitCode);
         string[] lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(3, lines.Length);
         using JsonDocument peak = JsonDocument.Parse(lines[0]);
         Assert.Equal("fma_peak", peak.RootElement.GetProperty("op").GetString());
         Assert.True(peak.RootElement.GetProperty("gflops").GetDouble() > 0);
-        using JsonDocument silu = JsonDocument.Parse(lines[1]);
+        using JsonDocument triad = JsonDocument.Parse(lines[1]);
+        Assert.Equal("stream_triad", triad.RootElement.GetProperty("op").GetString());
+        double bandwidth = triad.RootElement.GetProperty("gbps").GetDouble();
+        Assert.True(bandwidth > 0);
+        using JsonDocument silu = JsonDocument.Parse(lines[2]);
         JsonElement r = silu.RootElement;
         Assert.Equal(("silu", "4224x3840", "f32", 1), (r.GetProperty("op").GetString(), r.GetProperty("shape").GetString(), r.GetProperty("dtype").GetString(), r.GetProperty("threads").GetInt32()));
         Assert.True(r.GetProperty("seconds").GetDouble() > 0);
-        Assert.True(r.GetProperty("gbps").GetDouble() > 0);
+        double gbps = r.GetProperty("gbps").GetDouble();
+        Assert.True(gbps > 0);
+        Assert.Equal(Math.Round(gbps / bandwidth * 100, 1), r.GetProperty("bandwidth_percent").GetDouble(), 0.2);
         Assert.False(r.TryGetProperty("gflops", out _));
+        Assert.False(r.TryGetProperty("peak_percent", out _));
     }
 
     [Fact]

@@ -23,26 +23,29 @@ internal static class OpBenchRunner
         }
 
         double peak = FmaPeak.MeasureGflops(backend.Threads, TimeSpan.FromSeconds(Math.Clamp(minSeconds, 0.05, 0.5)));
+        double bandwidth = MemoryBandwidth.MeasureGbps(backend.Threads);
         if (json)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"op\": \"fma_peak\", \"threads\": {backend.Threads}, \"lanes\": {FmaPeak.Lanes}, \"gflops\": {peak:F2}}}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"op\": \"stream_triad\", \"threads\": {backend.Threads}, \"gbps\": {bandwidth:F2}}}"));
         }
         else
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak: {peak:F1} GFLOP/s ({backend.Threads} threads, {FmaPeak.Lanes} f32 lanes, {Environment.ProcessorCount} logical cores)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory bandwidth (STREAM triad): {bandwidth:F1} GB/s"));
             output.WriteLine(BenchResult.Header);
         }
 
         foreach (OpCase c in cases)
         {
-            BenchResult result = Measure(backend, c, minSeconds, peak);
+            BenchResult result = Measure(backend, c, minSeconds, peak, bandwidth);
             output.WriteLine(json ? result.ToJsonLine() : result.ToRow());
         }
 
         return ExitCodes.Success;
     }
 
-    private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak)
+    private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak, double bandwidth)
     {
         using OpRun run = c.Prepare(backend);
         run.Run();
@@ -59,6 +62,6 @@ internal static class OpBenchRunner
         double median = times[times.Count / 2];
         double? gflops = c.Flops > 0 ? c.Flops / median / 1e9 : null;
         double? gbps = c.Flops > 0 ? null : c.Bytes / median / 1e9;
-        return new BenchResult(c.Op, c.Shape, c.DType, backend.Threads, median, gflops, gbps, gflops / peak * 100);
+        return new BenchResult(c.Op, c.Shape, c.DType, backend.Threads, median, gflops, gbps, gflops / peak * 100 ?? gbps / bandwidth * 100);
     }
 }
