@@ -39,9 +39,10 @@ internal static class BenchCommand
         var noWarmUp = new Option<bool>("--no-warmup") { Description = "Skip the 1-step warm-up generation (then JIT compilation is in the times)." };
         var randomWeights = new Option<bool>("--random-weights") { Description = "Time the real full-size architecture (Qwen3-4B, the 6.15B DiT in bf16, the Flux VAE) with random weights, one model at a time; needs ~13 GB of memory." };
         var captionTokens = new Option<int>("--caption-tokens") { Description = "With --random-weights: prompt length in tokens, template included.", DefaultValueFactory = _ => 108, HelpName = "N" };
+        var stages = new Option<string>("--stages") { Description = $"With --random-weights: the stages to run, comma-separated ({string.Join(",", FullSizeBenchRunner.StageNames)}).", DefaultValueFactory = _ => string.Join(",", FullSizeBenchRunner.StageNames), HelpName = "LIST" };
         var json = Json();
         var threads = Threads();
-        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, randomWeights, captionTokens, json, threads };
+        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, randomWeights, captionTokens, stages, json, threads };
         command.SetAction((parse, cancellationToken) =>
         {
             CpuBackend backend = Backend(parse.GetValue(threads));
@@ -58,7 +59,8 @@ internal static class BenchCommand
                     throw new UsageException("--random-weights builds the models itself: leave out --model.");
                 }
 
-                return Task.FromResult(FullSizeBenchRunner.Run(backend, backend.Threads, px, parse.GetValue(steps), parse.GetValue(captionTokens), parse.GetValue(json), parse.InvocationConfiguration.Output, cancellationToken));
+                string[] only = parse.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return Task.FromResult(FullSizeBenchRunner.Run(backend, backend.Threads, px, parse.GetValue(steps), parse.GetValue(captionTokens), only, parse.GetValue(json), parse.InvocationConfiguration.Output, cancellationToken));
             }
 
             return ModelBenchRunner.RunAsync(

@@ -23,30 +23,49 @@ internal static class FullSizeBenchRunner
     private const int TurboForwards = 8;
     private const ulong Seed = 0x5EED;
 
-    public static int Run(IBackend backend, int threads, int size, int steps, int captionTokens, bool json, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>The stage names <c>--stages</c> accepts, in the order they run.</summary>
+    public static IReadOnlyList<string> StageNames { get; } = ["text_encoder", "transformer", "vae_decode"];
+
+    public static int Run(IBackend backend, int threads, int size, int steps, int captionTokens, IReadOnlyList<string> stages, bool json, TextWriter output, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        if (steps < 1)
+        {
+            throw new UsageException($"--steps must be at least 1, got {steps}.");
+        }
+
         if (captionTokens is < 1 or > 512)
         {
             throw new UsageException($"--caption-tokens must be between 1 and 512, got {captionTokens}.");
         }
 
+        if (stages.FirstOrDefault(s => !StageNames.Contains(s)) is { } unknown)
+        {
+            throw new UsageException($"--stages {unknown}: unknown stage; the stages are {string.Join(", ", StageNames)}.");
+        }
+
         double peak = FmaPeak.MeasureGflops(threads, TimeSpan.FromMilliseconds(200), trials: 5);
         var report = new Report(output, json, peak);
         report.Header(size, steps, captionTokens, threads, backend.Name);
+        var results = new Dictionary<string, StageResult>();
+        foreach (string stage in StageNames.Where(stages.Contains))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            StageResult result = stage switch
+            {
+                "text_encoder" => TextEncoder(backend, captionTokens),
+                "transformer" => Transformer(backend, size, steps, captionTokens, cancellationToken),
+                _ => Decoder(backend, size),
+            };
+            report.Stage(result);
+            results[stage] = result;
+        }
 
-        StageResult text = TextEncoder(backend, captionTokens);
-        report.Stage(text);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (results.Count == StageNames.Count)
+        {
+            double seconds = results["text_encoder"].Seconds + (TurboForwards * results["transformer"].Seconds) + results["vae_decode"].Seconds;
+            report.Total(seconds, results.Values.Max(r => r.PeakBytes));
+        }
 
-        StageResult dit = Transformer(backend, size, steps, captionTokens, cancellationToken);
-        report.Stage(dit);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        StageResult vae = Decoder(backend, size);
-        report.Stage(vae);
-
-        report.Total(text.Seconds + (TurboForwards * dit.Seconds) + vae.Seconds, Math.Max(text.PeakBytes, Math.Max(dit.PeakBytes, vae.PeakBytes)));
         return ExitCodes.Success;
     }
 
