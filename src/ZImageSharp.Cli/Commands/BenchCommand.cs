@@ -24,10 +24,13 @@ internal static class BenchCommand
     {
         var filter = new Option<string?>("--filter") { Description = "Only cases whose op or shape contains this text (e.g. linear, attention, 4224).", HelpName = "TEXT" };
         var minTime = new Option<double>("--min-time") { Description = "Seconds to repeat each case for (at least 3 runs; the median is reported).", DefaultValueFactory = _ => 1.0, HelpName = "S" };
+        var list = new Option<bool>("--list") { Description = "Print the cases (op, shape, dtype; JSON lines with --json) without running them." };
         var json = Json();
         var threads = Threads();
-        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, json, threads };
-        command.SetAction(parse => OpBenchRunner.Run(Backend(parse.GetValue(threads)), parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output));
+        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, list, json, threads };
+        command.SetAction(parse => parse.GetValue(list)
+            ? OpBenchRunner.List(parse.GetValue(filter), parse.GetValue(json), parse.InvocationConfiguration.Output)
+            : OpBenchRunner.Run(Backend(parse.GetValue(threads)), parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output));
         return command;
     }
 

@@ -37,6 +37,18 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Ops_List_PrintsTheCasesWithoutRunningThem()
+    {
+        CliRun run = CliRun.Of("bench", "ops", "--list", "--json", "--filter", "4224x3840");
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var cases = lines.Select(l => JsonDocument.Parse(l).RootElement).Select(e => (e.GetProperty("op").GetString(), e.GetProperty("shape").GetString())).ToList();
+        Assert.Contains(("linear", "4224x3840x3840"), cases);
+        Assert.Contains(("add", "4224x3840"), cases);
+        Assert.DoesNotContain(cases, c => c.Item1 == "fma_peak");
+    }
+
+    [Fact]
     public void Ops_UnknownFilter_IsOneErrorLine()
     {
         CliRun run = CliRun.Of("bench", "ops", "--filter", "fft");

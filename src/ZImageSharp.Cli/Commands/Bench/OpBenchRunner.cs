@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using ZImageSharp.Cpu;
 using ZImageSharp.Cpu.Diagnostics;
 
@@ -12,15 +13,22 @@ namespace ZImageSharp.Cli.Commands.Bench;
 /// </summary>
 internal static class OpBenchRunner
 {
+    /// <summary>Prints the cases <see cref="Run"/> would measure (for scripts that time another library per case).</summary>
+    public static int List(string? filter, bool json, TextWriter output)
+    {
+        foreach (OpCase c in Select(filter))
+        {
+            output.WriteLine(json
+                ? JsonSerializer.Serialize(new Dictionary<string, string> { ["op"] = c.Op, ["shape"] = c.Shape, ["dtype"] = c.DType })
+                : $"{c.Op,-10} {c.Shape,-24} {c.DType}");
+        }
+
+        return ExitCodes.Success;
+    }
+
     public static int Run(CpuBackend backend, string? filter, double minSeconds, bool json, TextWriter output)
     {
-        OpCase[] cases = [.. OpCatalog.All.Where(c => filter is null
-            || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)
-            || c.Shape.Contains(filter, StringComparison.OrdinalIgnoreCase))];
-        if (cases.Length == 0)
-        {
-            throw new UsageException($"--filter {filter}: no case matches; the ops are {string.Join(", ", OpCatalog.All.Select(c => c.Op).Distinct())}.");
-        }
+        OpCase[] cases = Select(filter);
 
         double peak = FmaPeak.MeasureGflops(backend.Threads, TimeSpan.FromSeconds(Math.Clamp(minSeconds, 0.05, 0.5)));
         double bandwidth = MemoryBandwidth.MeasureGbps(backend.Threads);
@@ -43,6 +51,19 @@ internal static class OpBenchRunner
         }
 
         return ExitCodes.Success;
+    }
+
+    private static OpCase[] Select(string? filter)
+    {
+        OpCase[] cases = [.. OpCatalog.All.Where(c => filter is null
+            || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)
+            || c.Shape.Contains(filter, StringComparison.OrdinalIgnoreCase))];
+        if (cases.Length == 0)
+        {
+            throw new UsageException($"--filter {filter}: no case matches; the ops are {string.Join(", ", OpCatalog.All.Select(c => c.Op).Distinct())}.");
+        }
+
+        return cases;
     }
 
     private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak, double bandwidth)
