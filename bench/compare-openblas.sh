@@ -21,13 +21,10 @@ fi
 
 THREADS=${THREADS:-$(nproc)}
 MIN_TIME=${MIN_TIME:-1}
-FILTER=${FILTER:-}
+FILTER=${FILTER:-}  # a text the M x K x N shape must contain (e.g. 4224)
 # No build servers: a compiler lingering in the background would steal cores from the measurement.
 dotnet build -c Release -v quiet -nologo --disable-build-servers src/ZImageSharp.Cli >&2
 zimage=(dotnet src/ZImageSharp.Cli/bin/Release/net10.0/zimage.dll)
 
 echo "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) logical cores; $THREADS threads"
-{
-  "${zimage[@]}" bench ops --json --threads "$THREADS" --min-time "$MIN_TIME" --filter "matmul" | sed -n 1p
-  "${zimage[@]}" bench ops --json --threads "$THREADS" --min-time "$MIN_TIME" --filter "${FILTER:-x}" | tail -n +2 | grep -E '"op": ?"(matmul|linear)"'
-} | "$PYTHON" bench/compare_openblas.py "$MIN_TIME"
+"$PYTHON" bench/compare_openblas.py "$MIN_TIME" "$THREADS" "$FILTER" -- "${zimage[@]}"

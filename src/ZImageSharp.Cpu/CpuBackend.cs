@@ -5,7 +5,7 @@ namespace ZImageSharp.Cpu;
 /// <summary>
 /// The CPU backend: tensors in 64-byte aligned native memory (or wrapped mapped files), kernels with SIMD and all cores.
 /// </summary>
-public sealed unsafe class CpuBackend : IHostMemoryBackend
+public sealed unsafe class CpuBackend : IHostMemoryBackend, IPooledMemoryBackend
 {
     private static readonly Lazy<CpuBackend> s_default = new(() => new CpuBackend());
 
@@ -31,6 +31,16 @@ public sealed unsafe class CpuBackend : IHostMemoryBackend
     public IKernels Kernels { get; }
 
     internal CpuParallel Parallel { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Host memory is one pool per process, shared by every CPU backend.</remarks>
+    public MemoryStatistics Memory => HostMemoryPool.Shared.Statistics;
+
+    /// <inheritdoc/>
+    public void ReleaseCachedMemory() => HostMemoryPool.Shared.ReleaseCached();
+
+    /// <inheritdoc/>
+    public void ResetPeak() => HostMemoryPool.Shared.ResetPeak();
 
     /// <inheritdoc/>
     public bool Supports(OpKind op, DType dtype) => op switch

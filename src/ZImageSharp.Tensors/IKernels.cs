@@ -48,6 +48,14 @@ public interface IKernels
     /// <remarks><paramref name="weight"/> is null or a contiguous 1-D tensor of the row length.</remarks>
     void RmsNorm(TensorRef x, TensorRef? weight, float eps, TensorRef destination);
 
+    /// <summary>destination = residual + (x / √(mean(x²) + eps) · weight) · scale over the last dimension (rows), each
+    /// product and the sum rounded to f32 in that order, so the result equals the composite of RMSNorm, multiply, add.</summary>
+    /// <remarks><paramref name="weight"/> is null or contiguous 1-D of the row length. <paramref name="scale"/> and
+    /// <paramref name="residual"/> are null or have x's shape with any strides (0 where a [B, 1, D] scale is broadcast
+    /// over tokens) and stride 1 in the last dimension. The destination may be the residual's memory with the same
+    /// layout (in place).</remarks>
+    void RmsNormScaled(TensorRef x, TensorRef? weight, float eps, TensorRef? scale, TensorRef? residual, TensorRef destination);
+
     /// <summary>destination = (x − mean) / √(var + eps) · weight + bias over the last dimension (biased variance).</summary>
     /// <remarks><paramref name="weight"/> and <paramref name="bias"/> are null or contiguous 1-D of the row length.</remarks>
     void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination);

@@ -79,6 +79,10 @@ public sealed class MetaBackend : IBackend
         {
         }
 
+        public void RmsNormScaled(TensorRef x, TensorRef? weight, float eps, TensorRef? scale, TensorRef? residual, TensorRef destination)
+        {
+        }
+
         public void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination)
         {
         }

@@ -56,4 +56,8 @@ public enum OpKind
 
     /// <summary>Reductions over the last dimension (<see cref="ReduceOp"/>).</summary>
     Reduce,
+
+    /// <summary>RMS normalisation followed by a broadcast scale and a residual add, in one pass (the DiT's
+    /// norm → modulate and norm → gate → residual chains).</summary>
+    RmsNormScaled,
 }

@@ -24,10 +24,13 @@ internal static class BenchCommand
     {
         var filter = new Option<string?>("--filter") { Description = "Only cases whose op or shape contains this text (e.g. linear, attention, 4224).", HelpName = "TEXT" };
         var minTime = new Option<double>("--min-time") { Description = "Seconds to repeat each case for (at least 3 runs; the median is reported).", DefaultValueFactory = _ => 1.0, HelpName = "S" };
+        var list = new Option<bool>("--list") { Description = "Print the cases (op, shape, dtype; JSON lines with --json) without running them." };
         var json = Json();
         var threads = Threads();
-        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, json, threads };
-        command.SetAction(parse => OpBenchRunner.Run(Backend(parse.GetValue(threads)), parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output));
+        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, list, json, threads };
+        command.SetAction(parse => parse.GetValue(list)
+            ? OpBenchRunner.List(parse.GetValue(filter), parse.GetValue(json), parse.InvocationConfiguration.Output)
+            : OpBenchRunner.Run(Backend(parse.GetValue(threads)), parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output));
         return command;
     }
 
@@ -37,18 +40,42 @@ internal static class BenchCommand
         var size = new Option<int>("--size") { Description = "Image width and height.", DefaultValueFactory = _ => 512, HelpName = "PX" };
         var steps = new Option<int>("--steps") { Description = "Denoising steps to time.", DefaultValueFactory = _ => 2, HelpName = "N" };
         var noWarmUp = new Option<bool>("--no-warmup") { Description = "Skip the 1-step warm-up generation (then JIT compilation is in the times)." };
+        var randomWeights = new Option<bool>("--random-weights") { Description = "Time the real full-size architecture (Qwen3-4B, the 6.15B DiT in bf16, the Flux VAE) with random weights, one model at a time; needs ~13 GB of memory." };
+        var captionTokens = new Option<int>("--caption-tokens") { Description = "With --random-weights: prompt length in tokens, template included.", DefaultValueFactory = _ => 108, HelpName = "N" };
+        var stages = new Option<string>("--stages") { Description = $"With --random-weights: the stages to run, comma-separated ({string.Join(",", FullSizeBenchRunner.StageNames)}).", DefaultValueFactory = _ => string.Join(",", FullSizeBenchRunner.StageNames), HelpName = "LIST" };
         var json = Json();
         var threads = Threads();
-        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, json, threads };
-        command.SetAction((parse, cancellationToken) => ModelBenchRunner.RunAsync(
-            Backend(parse.GetValue(threads)),
-            parse.GetValue(model) ?? (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)) ? null : Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)),
-            parse.GetValue(size),
-            parse.GetValue(steps),
-            !parse.GetValue(noWarmUp),
-            parse.GetValue(json),
-            parse.InvocationConfiguration.Output,
-            cancellationToken));
+        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, randomWeights, captionTokens, stages, json, threads };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            CpuBackend backend = Backend(parse.GetValue(threads));
+            int px = parse.GetValue(size);
+            if (px < 16 || px % 16 != 0)
+            {
+                throw new UsageException($"--size must be a positive multiple of 16, got {px}.");
+            }
+
+            if (parse.GetValue(randomWeights))
+            {
+                if (parse.GetValue(model) is not null)
+                {
+                    throw new UsageException("--random-weights builds the models itself: leave out --model.");
+                }
+
+                string[] only = parse.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return Task.FromResult(FullSizeBenchRunner.Run(backend, backend.Threads, px, parse.GetValue(steps), parse.GetValue(captionTokens), only, parse.GetValue(json), parse.InvocationConfiguration.Output, cancellationToken));
+            }
+
+            return ModelBenchRunner.RunAsync(
+                backend,
+                parse.GetValue(model) ?? (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)) ? null : Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)),
+                px,
+                parse.GetValue(steps),
+                !parse.GetValue(noWarmUp),
+                parse.GetValue(json),
+                parse.InvocationConfiguration.Output,
+                cancellationToken);
+        });
         return command;
     }
 

@@ -1,57 +1,44 @@
-using System.Runtime.InteropServices;
-using ZImageSharp.Tensors;
-
 namespace ZImageSharp.Cpu;
 
-/// <summary>Owns one 64-byte aligned native allocation; freed when released or, as a safety net, finalised.</summary>
-internal sealed unsafe class NativeMemoryHandle : SafeHandle
+/// <summary>Owns one 64-byte aligned block from <see cref="HostMemoryPool"/>; it goes back to the pool when released
+/// or, as a safety net, finalised.</summary>
+internal sealed class NativeMemoryHandle : System.Runtime.InteropServices.SafeHandle
 {
     /// <summary>Alignment of every allocation: one cache line, and the width of an AVX-512 vector.</summary>
-    public const int Alignment = 64;
+    public const int Alignment = (int)HostMemoryPool.Alignment;
 
-    private readonly long _byteLength;
+    private readonly HostMemoryPool _pool;
+    private readonly long _capacity;
 
-    private NativeMemoryHandle(long byteLength)
+    private NativeMemoryHandle(HostMemoryPool pool, long byteLength)
         : base(IntPtr.Zero, ownsHandle: true)
     {
-        _byteLength = byteLength;
+        _pool = pool;
 
         // A zero-byte request still gets a valid, unique pointer so views of empty tensors have an address.
-        nuint size = (nuint)Math.Max(byteLength, 1);
-        void* p = NativeMemory.AlignedAlloc(size, Alignment);
-        SetHandle((nint)p);
-        if (byteLength > 0)
-        {
-            GC.AddMemoryPressure(byteLength);
-        }
+        SetHandle(pool.Rent(byteLength, out _capacity));
+        GC.AddMemoryPressure(_capacity);
     }
 
     /// <inheritdoc/>
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    /// <summary>Allocates <paramref name="byteLength"/> bytes.</summary>
-    /// <exception cref="DeviceOutOfMemoryException">With the requested size in the message.</exception>
-    public static NativeMemoryHandle Allocate(long byteLength)
+    /// <summary>Allocates <paramref name="byteLength"/> bytes from the shared pool.</summary>
+    /// <exception cref="Tensors.DeviceOutOfMemoryException">With the requested size in the message.</exception>
+    public static NativeMemoryHandle Allocate(long byteLength) => Allocate(HostMemoryPool.Shared, byteLength);
+
+    /// <summary>Allocates <paramref name="byteLength"/> bytes from <paramref name="pool"/>.</summary>
+    public static NativeMemoryHandle Allocate(HostMemoryPool pool, long byteLength)
     {
-        try
-        {
-            return new NativeMemoryHandle(byteLength);
-        }
-        catch (OutOfMemoryException e)
-        {
-            throw new DeviceOutOfMemoryException("cpu", byteLength, null, null, e);
-        }
+        ArgumentNullException.ThrowIfNull(pool);
+        return new NativeMemoryHandle(pool, byteLength);
     }
 
     /// <inheritdoc/>
     protected override bool ReleaseHandle()
     {
-        NativeMemory.AlignedFree((void*)handle);
-        if (_byteLength > 0)
-        {
-            GC.RemoveMemoryPressure(_byteLength);
-        }
-
+        _pool.Return(handle, _capacity);
+        GC.RemoveMemoryPressure(_capacity);
         return true;
     }
 }

@@ -47,7 +47,8 @@ public static class SyntheticWeights
         }
     }
 
-    private static (double Mean, double Std) Distribution(string name, Shape shape)
+    /// <summary>The (mean, standard deviation) of tensor <paramref name="name"/>: see the class summary.</summary>
+    internal static (double Mean, double Std) Distribution(string name, Shape shape)
     {
         if (name.EndsWith(".bias", StringComparison.Ordinal))
         {
@@ -84,7 +85,8 @@ public static class SyntheticWeights
         return z ^ (z >> 31);
     }
 
-    private static ulong Fnv1a(string text)
+    /// <summary>FNV-1a of the UTF-8 name: the per-tensor part of the seed.</summary>
+    internal static ulong Fnv1a(string text)
     {
         ulong hash = 0xCBF2_9CE4_8422_2325UL;
         foreach (byte b in Encoding.UTF8.GetBytes(text))

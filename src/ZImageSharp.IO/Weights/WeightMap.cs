@@ -16,6 +16,7 @@ public sealed class WeightMap
 
     private readonly WeightUsage _usage;
     private readonly ulong? _syntheticSeed;
+    private readonly bool _fastRandom;
     private readonly bool _inspecting;
 
     /// <summary>Creates a root map.</summary>
@@ -34,8 +35,9 @@ public sealed class WeightMap
         _usage = new WeightUsage();
     }
 
-    private WeightMap(IBackend backend, ulong seed, DType? dtype)
+    private WeightMap(IBackend backend, ulong seed, DType? dtype, bool fastRandom)
     {
+        _fastRandom = fastRandom;
         Source = EmptySource.Instance;
         Backend = backend;
         Prefix = string.Empty;
@@ -53,6 +55,7 @@ public sealed class WeightMap
     private WeightMap(WeightMap parent, string prefix)
     {
         _syntheticSeed = parent._syntheticSeed;
+        _fastRandom = parent._fastRandom;
         _inspecting = parent._inspecting;
         Source = parent.Source;
         Backend = parent.Backend;
@@ -64,7 +67,7 @@ public sealed class WeightMap
     /// <summary>The checkpoint (an empty source for a synthetic map).</summary>
     public ITensorSource Source { get; }
 
-    /// <summary>True for a map created by <see cref="Synthetic"/>.</summary>
+    /// <summary>True for a map created by <see cref="Synthetic"/> or <see cref="Random"/>.</summary>
     public bool IsSynthetic => _syntheticSeed is not null;
 
     /// <summary>Where tensors are loaded.</summary>
@@ -83,7 +86,17 @@ public sealed class WeightMap
     public static WeightMap Synthetic(IBackend backend, ulong seed, DType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        return new WeightMap(backend, seed, dtype);
+        return new WeightMap(backend, seed, dtype, fastRandom: false);
+    }
+
+    /// <summary>
+    /// Like <see cref="Synthetic"/>, but with <see cref="RandomWeights"/>: uniform values of the same mean and spread,
+    /// generated in parallel straight into the dtype, for building the full-size models in benchmarks.
+    /// </summary>
+    public static WeightMap Random(IBackend backend, ulong seed, DType? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return new WeightMap(backend, seed, dtype, fastRandom: true);
     }
 
     /// <summary>
@@ -122,7 +135,10 @@ public sealed class WeightMap
         string full = FullName(name);
         if (_syntheticSeed is ulong seed)
         {
-            return SyntheticWeights.Create(full, expectedShape, seed, Backend, dtype ?? DType ?? Tensors.DType.F32);
+            DType wanted = dtype ?? DType ?? Tensors.DType.F32;
+            return _fastRandom
+                ? RandomWeights.Create(full, expectedShape, seed, Backend, wanted)
+                : SyntheticWeights.Create(full, expectedShape, seed, Backend, wanted);
         }
 
         if (!Source.TryGetInfo(full, out TensorInfo info))

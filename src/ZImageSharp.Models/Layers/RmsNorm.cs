@@ -23,6 +23,12 @@ public sealed class RmsNorm : IDisposable
     /// <param name="x">[..., dim]</param>
     public Tensor Forward(Tensor x) => Ops.RmsNorm(x, Weight, Eps);
 
+    /// <summary>residual + Forward(x)·scale in one pass (no intermediate tensors).</summary>
+    /// <param name="x">[..., dim]</param>
+    /// <param name="scale">Broadcastable to x (e.g. [B, 1, dim]) or null.</param>
+    /// <param name="residual">x's shape, or null.</param>
+    public Tensor Forward(Tensor x, Tensor? scale, Tensor? residual) => Ops.RmsNorm(x, Weight, Eps, scale, residual);
+
     /// <inheritdoc/>
     public void Dispose() => Weight.Dispose();
 }

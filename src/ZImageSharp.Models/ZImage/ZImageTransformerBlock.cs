@@ -54,9 +54,9 @@ public sealed class ZImageTransformerBlock : IDisposable
         using var scope = TensorScope.Begin();
         if (_adaLnModulation is null)
         {
-            // Un-modulated: x += norm2(attn(norm1(x))); x += norm2(ffn(norm1(x))).
-            Tensor h = x + _attentionNorm2.Forward(_attention.Forward(_attentionNorm1.Forward(x), cos, sin, keyMask));
-            return scope.Keep(h + _ffnNorm2.Forward(_feedForward.Forward(_ffnNorm1.Forward(h))));
+            // Un-modulated: x += norm2(attn(norm1(x))); x += norm2(ffn(norm1(x))) (each post-norm fused with its add).
+            Tensor h = _attentionNorm2.Forward(_attention.Forward(_attentionNorm1.Forward(x), cos, sin, keyMask), scale: null, residual: x);
+            return scope.Keep(_ffnNorm2.Forward(_feedForward.Forward(_ffnNorm1.Forward(h)), scale: null, residual: h));
         }
 
         ArgumentNullException.ThrowIfNull(adaLnInput);
@@ -68,13 +68,14 @@ public sealed class ZImageTransformerBlock : IDisposable
         Tensor scaleMlp = 1f + chunks[2];
         Tensor gateMlp = Ops.Tanh(chunks[3]);
 
-        // 2. x += tanh(gate_msa) · norm2(attn(norm1(x) · (1 + scale_msa)))  — no shift term.
-        Tensor attention = _attention.Forward(_attentionNorm1.Forward(x) * scaleMsa, cos, sin, keyMask);
-        Tensor y = x + (gateMsa * _attentionNorm2.Forward(attention));
+        // 2. x += tanh(gate_msa) · norm2(attn(norm1(x) · (1 + scale_msa)))  — no shift term. Each norm is fused with
+        //    the modulation or the gated residual add that follows it (the same rounding as the separate ops).
+        Tensor attention = _attention.Forward(_attentionNorm1.Forward(x, scale: scaleMsa, residual: null), cos, sin, keyMask);
+        Tensor y = _attentionNorm2.Forward(attention, scale: gateMsa, residual: x);
 
         // 3. x += tanh(gate_mlp) · norm2(ffn(norm1(x) · (1 + scale_mlp))).
-        Tensor ffn = _feedForward.Forward(_ffnNorm1.Forward(y) * scaleMlp);
-        return scope.Keep(y + (gateMlp * _ffnNorm2.Forward(ffn)));
+        Tensor ffn = _feedForward.Forward(_ffnNorm1.Forward(y, scale: scaleMlp, residual: null));
+        return scope.Keep(_ffnNorm2.Forward(ffn, scale: gateMlp, residual: y));
     }
 
     /// <inheritdoc/>

@@ -101,6 +101,7 @@ public sealed partial class ZImagePipeline
         }
 
         Leave(GenerationStage.EncodingPrompt);
+        ReleaseCachedMemory();
         cancellationToken.ThrowIfCancellationRequested();
 
         // 2. Initial noise [count, C, h, w] in f32 per request, from its own generator as diffusers' randn_tensor.
@@ -147,6 +148,7 @@ public sealed partial class ZImagePipeline
         }
 
         Leave(GenerationStage.Denoising);
+        ReleaseCachedMemory();
         cancellationToken.ThrowIfCancellationRequested();
 
         // 4. Per request: refuse non-finite latents (they would decode to a flat, misleading image), else decode each
@@ -172,6 +174,7 @@ public sealed partial class ZImagePipeline
         }
 
         Leave(GenerationStage.Decoding);
+        ReleaseCachedMemory();
         Enter(GenerationStage.Done, forwards, schedule.ForwardCount);
 
         var outcomes = new GenerationOutcome[items.Length];

@@ -109,6 +109,10 @@ public sealed partial class ZImagePipeline : IDisposable
         return outcome.Result ?? throw outcome.Error!;
     }
 
+    /// <summary>Gives the backend's cached blocks back between stages: each stage reuses its own tensor sizes step after
+    /// step, but the next stage's sizes differ, so blocks kept from the last one would only add to the peak.</summary>
+    private void ReleaseCachedMemory() => (Backend as IPooledMemoryBackend)?.ReleaseCachedMemory();
+
     private static void Require(bool condition, string field, string rule)
     {
         if (!condition)

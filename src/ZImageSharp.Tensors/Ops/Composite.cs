@@ -7,7 +7,7 @@ namespace ZImageSharp.Tensors;
 /// </summary>
 public static class Composite
 {
-    /// <summary>RMS normalisation over the last dimension, see <see cref="Ops.RmsNorm"/>.</summary>
+    /// <summary>RMS normalisation over the last dimension, see <see cref="Ops.RmsNorm(Tensor, Tensor?, float)"/>.</summary>
     public static Tensor RmsNorm(Tensor x, Tensor? weight, float eps)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -18,6 +18,25 @@ public static class Composite
         if (weight is not null)
         {
             y *= ToF32(weight);
+        }
+
+        return scope.Keep(Ops.Cast(y, x.DType));
+    }
+
+    /// <summary>residual + RmsNorm(x, weight)·scale, see <see cref="Ops.RmsNorm(Tensor, Tensor?, float, Tensor?, Tensor?)"/>.</summary>
+    public static Tensor RmsNormScaled(Tensor x, Tensor? weight, float eps, Tensor? scale, Tensor? residual)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        using var scope = TensorScope.Begin();
+        Tensor y = Ops.RmsNorm(x, weight, eps);
+        if (scale is not null)
+        {
+            y *= scale;
+        }
+
+        if (residual is not null)
+        {
+            y = residual + y;
         }
 
         return scope.Keep(Ops.Cast(y, x.DType));

@@ -26,6 +26,66 @@ public static partial class Ops
         return result;
     }
 
+    /// <summary>
+    /// residual + RmsNorm(x, weight)·scale in one pass: the DiT's "norm, then modulate by 1 + scale" (no residual) and
+    /// "post-norm, then tanh-gate, then residual add" chains without their intermediate tensors. Equal to the composite
+    /// of <see cref="RmsNorm(Tensor, Tensor?, float)"/>, a multiply and an add.
+    /// </summary>
+    /// <param name="x">[..., D]</param>
+    /// <param name="weight">[D] or null.</param>
+    /// <param name="eps">Added to the mean square.</param>
+    /// <param name="scale">Broadcastable to x (e.g. [B, 1, D] for x [B, S, D]), or null for 1.</param>
+    /// <param name="residual">x's shape, or null for 0.</param>
+    /// <returns>x's shape and dtype.</returns>
+    public static Tensor RmsNorm(Tensor x, Tensor? weight, float eps, Tensor? scale, Tensor? residual)
+    {
+        const string op = "rms_norm";
+        if (scale is null && residual is null)
+        {
+            return RmsNorm(x, weight, eps);
+        }
+
+        OpChecks.NotNull(op, x, nameof(x));
+        OpChecks.Float(op, x, nameof(x));
+        OpChecks.MinRank(op, x, 1, nameof(x));
+        OpChecks.Vector(op, weight, x.Shape[-1], nameof(weight), x);
+        if (scale is not null)
+        {
+            OpChecks.NotNull(op, scale, nameof(scale));
+            OpChecks.SameBackend(op, x, scale, nameof(scale));
+            OpChecks.Float(op, scale, nameof(scale));
+            if (Shape.Broadcast(x.Shape, scale.Shape, op) != x.Shape)
+            {
+                throw new ShapeMismatchException(op, $"scale {scale.Shape} must broadcast to x {x.Shape} without growing it.");
+            }
+        }
+
+        if (residual is not null)
+        {
+            OpChecks.NotNull(op, residual, nameof(residual));
+            OpChecks.SameBackend(op, x, residual, nameof(residual));
+            OpChecks.Float(op, residual, nameof(residual));
+            if (residual.Shape != x.Shape)
+            {
+                throw new ShapeMismatchException(op, $"residual must have x's shape {x.Shape}, found {residual.Shape}.");
+            }
+        }
+
+        if (!x.Backend.Supports(OpKind.RmsNormScaled, x.DType))
+        {
+            return Composite.RmsNormScaled(x, weight, eps, scale, residual);
+        }
+
+        using Tensor rows = OpChecks.Rows(x);
+        using Tensor? w = weight is null ? null : OpChecks.Packed(weight);
+        using Tensor? s = scale is null ? null : OpChecks.Rows(scale);
+        using Tensor? r = residual is null ? null : OpChecks.Rows(residual);
+        Tensor result = Tensor.Empty(x.Backend, x.Shape, x.DType);
+        TensorRef? sr = s is null ? null : new TensorRef(s.Storage, s.Layout.BroadcastTo(x.Shape), s.DType);
+        x.Backend.Kernels.RmsNormScaled(rows.ToRef(), w?.ToRef(), eps, sr, r?.ToRef(), result.ToRef());
+        return result;
+    }
+
     /// <summary>(x − mean)/√(var + eps)·weight + bias over the last dimension (biased variance, f32 statistics).</summary>
     /// <param name="x">[..., D]</param>
     /// <param name="weight">[D] or null (no affine scale).</param>

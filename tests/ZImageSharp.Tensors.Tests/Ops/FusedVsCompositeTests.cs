@@ -20,6 +20,60 @@ public sealed class FusedVsCompositeTests
         TensorAssert.Close(composite, fused, Tolerances.FusedVsComposite(dtype));
     }
 
+    /// <summary>The DiT chains: modulate (scale only), gated residual (both), plain residual; a [B, 1, D] scale broadcast
+    /// over tokens, a strided residual, a row length past the SIMD widths. In f32 the fused rows round exactly as the
+    /// composite does, so they are equal bit for bit (that keeps the fixture parity of the model code).</summary>
+    [Theory]
+    [InlineData(DType.F32, true, false)]
+    [InlineData(DType.F32, true, true)]
+    [InlineData(DType.F32, false, true)]
+    [InlineData(DType.BF16, true, true)]
+    [InlineData(DType.F16, true, false)]
+    public void RmsNormScaled_MatchesComposite(DType dtype, bool withScale, bool withResidual)
+    {
+        var shape = new Shape(3, 5, 259);
+        using Tensor x = OpInputs.Random(shape, dtype, seed: 21, layout: InputLayout.PaddedRows, scale: 3f);
+        using Tensor w = OpInputs.Random(new Shape(259), DType.BF16, seed: 22);
+        using Tensor? scale = withScale ? OpInputs.Random(new Shape(3, 1, 259), DType.F32, seed: 23) : null;
+        using Tensor? residual = withResidual ? OpInputs.Random(shape, DType.F32, seed: 24, layout: InputLayout.PaddedRows) : null;
+        using Tensor fused = TensorOps.RmsNorm(x, w, Eps, scale, residual);
+
+        // The fused kernel rounds to the output dtype once; a composite on bf16/f16 would round after every step, so
+        // the reference is the f32 composite rounded once.
+        using Tensor x32 = TensorOps.Cast(x, DType.F32);
+        using Tensor composite32 = Composite.RmsNormScaled(x32, w, Eps, scale, residual);
+        using Tensor composite = TensorOps.Cast(composite32, dtype);
+        Assert.Equal(shape, fused.Shape);
+        Assert.Equal(dtype, fused.DType);
+        if (dtype == DType.F32)
+        {
+            Assert.Equal(composite.ToArray<float>(), fused.ToArray<float>());
+        }
+        else
+        {
+            TensorAssert.Close(composite, fused, Tolerances.FusedVsComposite(dtype));
+        }
+    }
+
+    [Fact]
+    public void RmsNormScaled_WithoutScaleOrResidual_IsTheRmsNorm()
+    {
+        using Tensor x = OpInputs.Random(new Shape(4, 33), DType.F32, seed: 25);
+        using Tensor fused = TensorOps.RmsNorm(x, null, Eps, null, null);
+        using Tensor plain = TensorOps.RmsNorm(x, null, Eps);
+        Assert.Equal(plain.ToArray<float>(), fused.ToArray<float>());
+    }
+
+    [Fact]
+    public void RmsNormScaled_RejectsAScaleThatGrowsX_AndAResidualOfAnotherShape()
+    {
+        using Tensor x = OpInputs.Random(new Shape(2, 1, 8), DType.F32, seed: 26);
+        using Tensor wide = OpInputs.Random(new Shape(2, 3, 8), DType.F32, seed: 27);
+        using Tensor other = OpInputs.Random(new Shape(2, 4, 8), DType.F32, seed: 28);
+        Assert.Contains("must broadcast to x", Assert.Throws<ShapeMismatchException>(() => TensorOps.RmsNorm(x, null, Eps, wide, null)).Message, StringComparison.Ordinal);
+        Assert.Contains("residual must have x's shape [2, 1, 8]", Assert.Throws<ShapeMismatchException>(() => TensorOps.RmsNorm(x, null, Eps, null, other)).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DType.F32)]
     [InlineData(DType.BF16)]

@@ -11,7 +11,8 @@ namespace ZImageSharp.Cli.Commands.Bench;
 /// <param name="Seconds">Median wall time of one run.</param>
 /// <param name="Gflops">Useful GFLOP/s, or null for a memory-bound op.</param>
 /// <param name="Gbps">GB/s of bytes read and written, or null for a compute-bound op.</param>
-/// <param name="PeakPercent">GFLOP/s as a percent of the measured FMA peak, or null.</param>
+/// <param name="PeakPercent">GFLOP/s as a percent of the measured FMA peak, or GB/s as a percent of the measured
+/// STREAM triad bandwidth.</param>
 internal sealed record BenchResult(string Op, string Shape, string DType, int Threads, double Seconds, double? Gflops, double? Gbps, double? PeakPercent)
 {
     /// <summary>One JSON object on one line (the format scripts compare runs with).</summary>
@@ -38,7 +39,7 @@ internal sealed record BenchResult(string Op, string Shape, string DType, int Th
 
             if (PeakPercent is { } p)
             {
-                json.WriteNumber("peak_percent", Math.Round(p, 1));
+                json.WriteNumber(Gflops is null ? "bandwidth_percent" : "peak_percent", Math.Round(p, 1));
             }
 
             json.WriteEndObject();

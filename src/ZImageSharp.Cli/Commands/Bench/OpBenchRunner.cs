@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using ZImageSharp.Cpu;
 using ZImageSharp.Cpu.Diagnostics;
 
@@ -12,7 +13,47 @@ namespace ZImageSharp.Cli.Commands.Bench;
 /// </summary>
 internal static class OpBenchRunner
 {
+    /// <summary>Prints the cases <see cref="Run"/> would measure (for scripts that time another library per case).</summary>
+    public static int List(string? filter, bool json, TextWriter output)
+    {
+        foreach (OpCase c in Select(filter))
+        {
+            output.WriteLine(json
+                ? JsonSerializer.Serialize(new Dictionary<string, string> { ["op"] = c.Op, ["shape"] = c.Shape, ["dtype"] = c.DType })
+                : $"{c.Op,-10} {c.Shape,-24} {c.DType}");
+        }
+
+        return ExitCodes.Success;
+    }
+
     public static int Run(CpuBackend backend, string? filter, double minSeconds, bool json, TextWriter output)
+    {
+        OpCase[] cases = Select(filter);
+
+        double peak = FmaPeak.MeasureGflops(backend.Threads, TimeSpan.FromSeconds(Math.Clamp(minSeconds, 0.05, 0.5)));
+        double bandwidth = MemoryBandwidth.MeasureGbps(backend.Threads);
+        if (json)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"op\": \"fma_peak\", \"threads\": {backend.Threads}, \"lanes\": {FmaPeak.Lanes}, \"gflops\": {peak:F2}}}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"op\": \"stream_triad\", \"threads\": {backend.Threads}, \"gbps\": {bandwidth:F2}}}"));
+        }
+        else
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak: {peak:F1} GFLOP/s ({backend.Threads} threads, {FmaPeak.Lanes} f32 lanes, {Environment.ProcessorCount} logical cores)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory bandwidth (STREAM triad): {bandwidth:F1} GB/s"));
+            output.WriteLine(BenchResult.Header);
+        }
+
+        foreach (OpCase c in cases)
+        {
+            BenchResult result = Measure(backend, c, minSeconds, peak, bandwidth);
+            output.WriteLine(json ? result.ToJsonLine() : result.ToRow());
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static OpCase[] Select(string? filter)
     {
         OpCase[] cases = [.. OpCatalog.All.Where(c => filter is null
             || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)
@@ -22,27 +63,10 @@ internal static class OpBenchRunner
             throw new UsageException($"--filter {filter}: no case matches; the ops are {string.Join(", ", OpCatalog.All.Select(c => c.Op).Distinct())}.");
         }
 
-        double peak = FmaPeak.MeasureGflops(backend.Threads, TimeSpan.FromSeconds(Math.Clamp(minSeconds, 0.05, 0.5)));
-        if (json)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"op\": \"fma_peak\", \"threads\": {backend.Threads}, \"lanes\": {FmaPeak.Lanes}, \"gflops\": {peak:F2}}}"));
-        }
-        else
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak: {peak:F1} GFLOP/s ({backend.Threads} threads, {FmaPeak.Lanes} f32 lanes, {Environment.ProcessorCount} logical cores)"));
-            output.WriteLine(BenchResult.Header);
-        }
-
-        foreach (OpCase c in cases)
-        {
-            BenchResult result = Measure(backend, c, minSeconds, peak);
-            output.WriteLine(json ? result.ToJsonLine() : result.ToRow());
-        }
-
-        return ExitCodes.Success;
+        return cases;
     }
 
-    private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak)
+    private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak, double bandwidth)
     {
         using OpRun run = c.Prepare(backend);
         run.Run();
@@ -59,6 +83,6 @@ internal static class OpBenchRunner
         double median = times[times.Count / 2];
         double? gflops = c.Flops > 0 ? c.Flops / median / 1e9 : null;
         double? gbps = c.Flops > 0 ? null : c.Bytes / median / 1e9;
-        return new BenchResult(c.Op, c.Shape, c.DType, backend.Threads, median, gflops, gbps, gflops / peak * 100);
+        return new BenchResult(c.Op, c.Shape, c.DType, backend.Threads, median, gflops, gbps, gflops / peak * 100 ?? gbps / bandwidth * 100);
     }
 }
