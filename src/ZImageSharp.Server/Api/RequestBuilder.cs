@@ -44,7 +44,7 @@ internal static class RequestBuilder
         Require(fields.Seed is null or >= -1, "seed", $"seed must be 0 or more (or -1 for a random one), got {fields.Seed}.");
         ulong seed = fields.Seed is null or -1 ? RandomSeed() : (ulong)fields.Seed.Value;
 
-        return new GenerationRequest(prompt)
+        var request = new GenerationRequest(prompt)
         {
             NegativePrompt = string.IsNullOrEmpty(fields.NegativePrompt) ? null : fields.NegativePrompt,
             Width = width,
@@ -54,7 +54,30 @@ internal static class RequestBuilder
             Seed = seed,
             Count = count,
         };
+
+        // The pipeline's own rules too: limits an embedder widened (more steps or images than the pipeline takes) are
+        // refused here, naming the field as the client spelled it, instead of failing the job later.
+        try
+        {
+            ZImagePipeline.Validate(request, limits.SizeMultiple);
+        }
+        catch (GenerationRequestException e)
+        {
+            string field = ApiField(e.Field, fields.CountField);
+            string message = e.Message.StartsWith(e.Field, StringComparison.Ordinal) ? field + e.Message[e.Field.Length..] : e.Message;
+            throw ApiException.Invalid(field, message);
+        }
+
+        return request;
     }
+
+    /// <summary>The API's name for a pipeline field (<see cref="GenerationRequestException.Field"/>).</summary>
+    private static string ApiField(string field, string countField) => field switch
+    {
+        "guidance" => "guidance_scale",
+        "count" => countField,
+        _ => field,
+    };
 
     /// <summary>Checks one side of the image; <paramref name="shown"/> is the value as the client wrote it.</summary>
     /// <exception cref="ApiException">400 naming <paramref name="field"/>.</exception>

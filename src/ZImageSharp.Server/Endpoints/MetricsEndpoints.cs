@@ -6,6 +6,7 @@ using ZImageSharp.Server.Generation;
 using ZImageSharp.Server.Hosting;
 using ZImageSharp.Server.Jobs;
 using ZImageSharp.Server.Metrics;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Server.Endpoints;
 
@@ -19,9 +20,10 @@ internal static class MetricsEndpoints
     {
         JobScheduler jobs = context.RequestServices.GetRequiredService<JobScheduler>();
         ServerState state = context.RequestServices.GetRequiredService<ServerState>();
-        long? deviceMemory = context.RequestServices.GetRequiredService<GeneratorHolder>().Generator?.DeviceMemoryBytes;
+        ModelDescription model = context.RequestServices.GetRequiredService<ModelDescription>();
+        MemoryStatistics? pool = context.RequestServices.GetRequiredService<GeneratorHolder>().Generator?.Memory;
         jobs.Store.Sweep();
-        string text = jobs.Metrics.Write(jobs.Queue.Count, jobs.Queue.Capacity, state.IsReady, jobs.Store.JobCount, jobs.Store.ImageBytes, deviceMemory);
+        string text = jobs.Metrics.Write(jobs.Queue.Count, jobs.Queue.Capacity, state.IsReady, jobs.Store.JobCount, jobs.Store.ImageBytes, model.Device, pool);
         context.Response.ContentType = PrometheusWriter.ContentType;
         return context.Response.WriteAsync(text, context.RequestAborted);
     }

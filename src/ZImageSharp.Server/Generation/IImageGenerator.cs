@@ -1,4 +1,5 @@
 using ZImageSharp.Pipelines;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Server.Generation;
 
@@ -8,8 +9,11 @@ namespace ZImageSharp.Server.Generation;
 /// </summary>
 public interface IImageGenerator : IDisposable
 {
-    /// <summary>Device memory in use, in bytes, where the device reports it (GPUs); null on the CPU.</summary>
-    long? DeviceMemoryBytes { get; }
+    /// <summary>
+    /// The backend's memory pool now (host memory on the CPU, device memory on a GPU), or null when the backend keeps
+    /// no pool.
+    /// </summary>
+    MemoryStatistics? Memory { get; }
 
     /// <summary>Generates a batch of compatible requests (see <see cref="ZImagePipeline.GenerateBatchAsync"/>).</summary>
     Task<IReadOnlyList<GenerationOutcome>> GenerateBatchAsync(IReadOnlyList<GenerationRequest> requests, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using ZImageSharp.Pipelines;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Server.Generation;
 
@@ -12,7 +13,7 @@ public sealed class PipelineImageGenerator(ZImagePipeline pipeline) : IImageGene
     public ZImagePipeline Pipeline => _pipeline;
 
     /// <inheritdoc/>
-    public long? DeviceMemoryBytes => null;
+    public MemoryStatistics? Memory => (_pipeline.Backend as IPooledMemoryBackend)?.Memory;
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<GenerationOutcome>> GenerateBatchAsync(IReadOnlyList<GenerationRequest> requests, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>

@@ -2,7 +2,7 @@ using ZImageSharp.Server.Generation;
 
 namespace ZImageSharp.Server.Hosting;
 
-/// <summary>The generator the worker loaded, for readers other than the worker (device memory in /metrics).</summary>
+/// <summary>The generator the worker loaded, for readers other than the worker (its memory pool in /metrics).</summary>
 internal sealed class GeneratorHolder
 {
     private volatile IImageGenerator? _generator;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ZImageSharp.Pipelines;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Server.Metrics;
 
@@ -102,7 +103,14 @@ public sealed class ServerMetrics(TimeProvider time)
     }
 
     /// <summary>The exposition, with the gauges read now.</summary>
-    public string Write(int queueDepth, int queueCapacity, bool ready, int storedJobs, long storedImageBytes, long? deviceMemoryBytes)
+    /// <param name="queueDepth">Jobs waiting.</param>
+    /// <param name="queueCapacity">Jobs that may wait.</param>
+    /// <param name="ready">Loaded and warmed up.</param>
+    /// <param name="storedJobs">Jobs in the store.</param>
+    /// <param name="storedImageBytes">PNG bytes in the store.</param>
+    /// <param name="device">Where the model runs (<c>cpu</c>, <c>cuda:0</c>): the label of its memory pool.</param>
+    /// <param name="pool">The backend's memory pool, or null (not loaded yet, or no pool).</param>
+    public string Write(int queueDepth, int queueCapacity, bool ready, int storedJobs, long storedImageBytes, string device, MemoryStatistics? pool)
     {
         using var process = Process.GetCurrentProcess();
         var writer = new PrometheusWriter()
@@ -133,9 +141,20 @@ public sealed class ServerMetrics(TimeProvider time)
             .Gauge("process_peak_resident_memory_bytes", "Peak resident memory of the server process.", process.PeakWorkingSet64)
             .Gauge("process_managed_heap_bytes", "Bytes on the .NET garbage-collected heap.", GC.GetTotalMemory(forceFullCollection: false))
             .Counter("process_cpu_seconds_total", "CPU time of the server process.", process.TotalProcessorTime.TotalSeconds);
-        if (deviceMemoryBytes is { } device)
+        if (pool is { } memory)
         {
-            writer.Gauge("zimage_device_memory_bytes", "Device (GPU) memory in use.", device);
+            (string, string) label = ("device", device);
+            writer
+                .Gauge("zimage_pool_allocated_bytes", "Bytes of the backend's memory pool held by live tensors (host memory on the CPU, device memory on a GPU).", memory.AllocatedBytes, label)
+                .Gauge("zimage_pool_peak_allocated_bytes", "The most bytes the pool's live tensors have held.", memory.PeakAllocatedBytes, label)
+                .Gauge("zimage_pool_cached_bytes", "Bytes freed by tensors but kept by the pool for reuse (given back between pipeline stages).", memory.CachedBytes, label)
+                .Counter("zimage_pool_hits_total", "Allocations served from the pool's cache.", memory.Hits, label)
+                .Counter("zimage_pool_misses_total", "Allocations that went to the system (or the device driver).", memory.Misses, label);
+            if (!device.StartsWith("cpu", StringComparison.Ordinal))
+            {
+                // A GPU backend's pool is device memory: what it holds (live and cached) is what the device has given it.
+                writer.Gauge("zimage_device_memory_bytes", "GPU memory held by the backend (live tensors and cache).", memory.AllocatedBytes + memory.CachedBytes, label);
+            }
         }
 
         return writer.ToString();

@@ -119,10 +119,33 @@ public sealed class ValidationTests : IAsyncLifetime
         }
     }
 
-    private async Task AssertProblemAsync(string body, string field, string message, HttpStatusCode status = HttpStatusCode.BadRequest)
+    [Fact]
+    public async Task LimitsWiderThanThePipelines_AreStillRefusedAtTheDoor_NamingTheClientsField()
+    {
+        // An embedder may widen the server's limits past what the pipeline itself takes (1000 steps, 64 images): the
+        // request is refused with a 400, not accepted and failed later.
+        await using TestServer wide = await TestServer.StartAsync(TestServer.Fast with { Limits = TestServer.FastLimits with { MaxSteps = 5000, MaxCount = 100 } });
+        wide.Generator.Hold();
+        await AssertProblemAsync(wide, JsonSerializer.Serialize(new { prompt = "x", width = 32, height = 32, steps = 1500 }), "steps", "steps must be between 1 and 1000, got 1500.");
+        await AssertProblemAsync(wide, JsonSerializer.Serialize(new { prompt = "x", width = 32, height = 32, count = 70 }), "count", "count must be between 1 and 64, got 70.");
+
+        using HttpResponseMessage openAi = await wide.Http.PostAsync(
+            "/v1/images/generations",
+            new StringContent("""{"prompt": "x", "size": "32x32", "n": 70}""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, openAi.StatusCode);
+        JsonElement error = (await TestServer.ReadJsonAsync(openAi)).GetProperty("error");
+        Assert.Equal(("n", "n must be between 1 and 64, got 70."), (error.GetProperty("param").GetString(), error.GetProperty("message").GetString()));
+        Assert.Equal(0, wide.Jobs.Store.JobCount);
+    }
+
+    private Task AssertProblemAsync(string body, string field, string message, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        AssertProblemAsync(_server, body, field, message, status);
+
+    private static async Task AssertProblemAsync(TestServer server, string body, string field, string message, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using HttpResponseMessage response = await _server.Http.PostAsync("/api/v1/generations", content, TestContext.Current.CancellationToken);
+        using HttpResponseMessage response = await server.Http.PostAsync("/api/v1/generations", content, TestContext.Current.CancellationToken);
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         JsonElement problem = await TestServer.ReadJsonAsync(response);

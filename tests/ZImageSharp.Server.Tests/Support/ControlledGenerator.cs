@@ -1,5 +1,6 @@
 using ZImageSharp.Pipelines;
 using ZImageSharp.Server.Generation;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Server.Tests.Support;
 
@@ -21,7 +22,7 @@ internal sealed class ControlledGenerator(IImageGenerator inner) : IImageGenerat
     private volatile bool _held;
     private int _pauseStep = -1;
 
-    public long? DeviceMemoryBytes => null;
+    public MemoryStatistics? Memory => inner.Memory;
 
     /// <summary>Every batch that reached the generator, in order.</summary>
     public IReadOnlyList<IReadOnlyList<GenerationRequest>> Batches

@@ -22,11 +22,13 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>Options for fast tests: no warm-up, no shutdown grace, <see cref="FastLimits"/>.</summary>
     public static ServerOptions Fast { get; } = new() { Warmup = 0, ShutdownGrace = TimeSpan.Zero, Limits = FastLimits };
 
-    private TestServer(ZImageServer server, ControlledGenerator generator, ManualClock clock, CapturedLogs logs, TaskCompletionSource loadGate)
+    private readonly ManualClock? _clock;
+
+    private TestServer(ZImageServer server, ControlledGenerator generator, ManualClock? clock, CapturedLogs logs, TaskCompletionSource loadGate)
     {
         Server = server;
         Generator = generator;
-        Clock = clock;
+        _clock = clock;
         Logs = logs;
         LoadGate = loadGate;
         Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = ControlledGenerator.Guard };
@@ -36,7 +38,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ControlledGenerator Generator { get; }
 
-    public ManualClock Clock { get; }
+    /// <summary>The server's clock, moved by hand (unless it was started on the system clock).</summary>
+    public ManualClock Clock => _clock ?? throw new InvalidOperationException("this server runs on the system clock.");
 
     public CapturedLogs Logs { get; }
 
@@ -47,11 +50,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     public JobScheduler Jobs => Server.Services.GetRequiredService<JobScheduler>();
 
-    public static async Task<TestServer> StartAsync(ServerOptions? options = null, bool holdLoad = false, bool waitReady = true)
+    /// <param name="options">Defaults to <see cref="Fast"/>; the port is always ephemeral.</param>
+    /// <param name="holdLoad">The model "loads" only when <see cref="LoadGate"/> is completed.</param>
+    /// <param name="waitReady">Return once ready (after loading and warm-up).</param>
+    /// <param name="systemClock">Real time instead of <see cref="Clock"/> (timings a person reads, as in a screenshot).</param>
+    public static async Task<TestServer> StartAsync(ServerOptions? options = null, bool holdLoad = false, bool waitReady = true, bool systemClock = false)
     {
         options = (options ?? Fast) with { Port = 0 };
 
-        var clock = new ManualClock();
+        ManualClock? clock = systemClock ? null : new ManualClock();
         var logs = new CapturedLogs();
         var generator = new ControlledGenerator(new PipelineImageGenerator(ZImagePipeline.CreateDemo(CpuBackend.Default)));
         var loadGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,7 +77,7 @@ internal sealed class TestServer : IAsyncDisposable
             },
             new ServerHostOptions
             {
-                Time = clock,
+                Time = clock ?? TimeProvider.System,
                 HandleSignals = false,
                 ConfigureLogging = logging =>
                 {
