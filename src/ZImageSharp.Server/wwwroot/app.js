@@ -21,7 +21,8 @@ const I18N = {
     "stage.decoding": "Decoding", "stage.done": "Finishing",
     "done": "Done in {s} s", "cancelled": "Cancelled", "failed": "Failed: {e}",
     "queue.full": "The queue is full; try again in {s} s.", "error.network": "The server could not be reached.",
-    "steps.short": "{n} steps", "seed.short": "seed {n}", "guidance.short": "CFG {n}",
+    "steps.short": "{n} steps", "seed.short": "seed {n}", "guidance.short": "CFG {n}", "seconds.short": "{s} s",
+    "model.demo": "built-in demo model (random weights)",
   },
   zh: {
     "status.connecting": "连接中…", "status.ready": "就绪", "status.loading": "正在加载模型…",
@@ -41,7 +42,8 @@ const I18N = {
     "stage.decoding": "正在解码", "stage.done": "即将完成",
     "done": "完成，用时 {s} 秒", "cancelled": "已取消", "failed": "失败：{e}",
     "queue.full": "队列已满，请 {s} 秒后重试。", "error.network": "无法连接服务器。",
-    "steps.short": "{n} 步", "seed.short": "种子 {n}", "guidance.short": "CFG {n}",
+    "steps.short": "{n} 步", "seed.short": "种子 {n}", "guidance.short": "CFG {n}", "seconds.short": "{s} 秒",
+    "model.demo": "内置演示模型（随机权重）",
   },
 };
 
@@ -62,8 +64,18 @@ function setLanguage(lang) {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const button of document.querySelectorAll(".lang button")) button.setAttribute("aria-pressed", String(button.dataset.lang === state.lang));
+  renderModel();
   renderStatus();
   renderGallery();
+}
+
+// The demo model's name is the UI's own words (translated); a real model is named by the server.
+function renderModel() {
+  const info = state.info;
+  if (!info) return;
+  const name = info.demo ? t("model.demo") : info.model;
+  $("model-name").textContent = `${name} · ${info.device}`;
+  $("model-name").title = info.model;
 }
 
 function headers(json) {
@@ -83,8 +95,6 @@ async function loadInfo() {
   }
   if (state.info) {
     const info = state.info;
-    $("model-name").textContent = `${info.model} · ${info.device}`;
-    $("model-name").title = info.model;
     $("demo-notice").hidden = !info.demo;
     $("api-key-field").hidden = !info.auth_required;
     $("steps").max = info.limits.max_steps;
@@ -94,6 +104,7 @@ async function loadInfo() {
     $("steps-value").textContent = info.defaults.steps;
     state.size = [info.defaults.width, info.defaults.height];
   }
+  renderModel();
   renderPresets();
   renderStatus();
 }
@@ -306,7 +317,7 @@ function renderGallery() {
     const params = document.createElement("div");
     params.className = "params";
     const r = image.request;
-    for (const text of [`${image.width}×${image.height}`, t("steps.short", { n: r.steps }), t("guidance.short", { n: r.guidance_scale }), t("seed.short", { n: image.seed }), `${(image.totalMs / 1000).toFixed(1)} s`]) {
+    for (const text of [`${image.width}×${image.height}`, t("steps.short", { n: r.steps }), t("guidance.short", { n: r.guidance_scale }), t("seed.short", { n: image.seed }), t("seconds.short", { s: (image.totalMs / 1000).toFixed(1) })]) {
       const span = document.createElement("span");
       span.textContent = text;
       params.append(span);
