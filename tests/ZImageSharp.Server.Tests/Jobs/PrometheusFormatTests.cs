@@ -9,7 +9,7 @@ public sealed class PrometheusFormatTests
     public void Histogram_BucketsAreInclusiveAndCumulative_EndingInPlusInfEqualToTheCount()
     {
         var histogram = new Histogram([0.1, 1, 10]);
-        foreach (double value in new[] { 0.1, 0.5, 1, 20, 0.01 })
+        foreach (double value in new[] { 0.0625, 0.5, 1, 20, 0.1 })
         {
             histogram.Observe(value);
         }
@@ -18,7 +18,7 @@ public sealed class PrometheusFormatTests
         Assert.Equal(
             "# HELP t_seconds help\n# TYPE t_seconds histogram\n"
             + "t_seconds_bucket{stage=\"x\",le=\"0.1\"} 2\nt_seconds_bucket{stage=\"x\",le=\"1\"} 4\nt_seconds_bucket{stage=\"x\",le=\"10\"} 4\n"
-            + "t_seconds_bucket{stage=\"x\",le=\"+Inf\"} 5\nt_seconds_sum{stage=\"x\"} 21.61\nt_seconds_count{stage=\"x\"} 5\n",
+            + "t_seconds_bucket{stage=\"x\",le=\"+Inf\"} 5\nt_seconds_sum{stage=\"x\"} 21.6625\nt_seconds_count{stage=\"x\"} 5\n",
             text);
     }
 
