@@ -44,8 +44,14 @@ internal static class OpCatalog
         cases.Add(Attention("qwen3", 32, 8, 512, 128, causal: true));
         cases.Add(Attention("vae 512²", 1, 1, 4096, 512, causal: false));
 
-        // The VAE decoder's 3×3 convolutions at a 1024² image, one per resolution (each 77 GFLOP).
+        // The VAE decoder's 3×3 convolutions: a 1024² image runs the first four (512 channels at 128² and 256², 256 at 512²,
+        // 128 at 1024²; 77–309 GFLOP each); a 512² image runs 512 at 128², 256 at 256² and 128 at 512² (and 512 at 64²).
         cases.Add(Conv3x3(512, 128));
+        cases.Add(Conv3x3(512, 256));
+        cases.Add(Conv3x3(256, 512));
+        cases.Add(Conv3x3(128, 1024));
+        cases.Add(Conv3x3(512, 512));  // up_blocks.1's upsampler conv at 1024² (1.24 TFLOP)
+        cases.Add(Conv3x3(256, 1024)); // up_blocks.2's upsampler conv at 1024² (1.24 TFLOP)
         cases.Add(Conv3x3(256, 256));
         cases.Add(Conv3x3(128, 512));
 
