@@ -33,6 +33,7 @@ internal static class CliApp
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         configure?.Invoke(root);
 
         ParseResult parse = root.Parse(args);
@@ -50,7 +51,15 @@ internal static class CliApp
         bool showStack = parse.GetValue(verbose) || Environment.GetEnvironmentVariable(VerboseVariable) == "1";
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            // serve handles SIGINT/SIGTERM itself (graceful shutdown may outlast System.CommandLine's 2 s grace).
+            bool ownSignals = parse.CommandResult.Command.Name == "serve";
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (ownSignals)
+            {
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return parse.Invoke(invocation);
         }
         catch (Exception e) when (IsInputError(e))
         {
@@ -69,7 +78,7 @@ internal static class CliApp
     // Problems with what the user gave us, as opposed to bugs: reported without the exception type.
     private static bool IsInputError(Exception e) =>
         e is UsageException or CheckpointException or ConfigException or TokenizerException or GenerationRequestException
-            or NotSupportedException or IOException or UnauthorizedAccessException;
+            or NotSupportedException or IOException or UnauthorizedAccessException or Server.ServerOptionsException;
 
     private static void WriteStack(TextWriter stderr, Exception e, bool show)
     {

@@ -82,7 +82,8 @@ internal static class GenerateRunner
         return new RunReport(load, peakAfterLoad, RunReport.PeakMemory(), result);
     }
 
-    private static CpuBackend CreateBackend(string device, int? threads)
+    /// <summary>The backend for --device and --threads (shared with <c>zimage serve</c>).</summary>
+    internal static CpuBackend CreateBackend(string device, int? threads)
     {
         if (threads is < 1)
         {
