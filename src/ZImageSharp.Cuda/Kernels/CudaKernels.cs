@@ -20,27 +20,14 @@ internal sealed partial class CudaKernels : IKernels
     {
         OpKind.Copy or OpKind.Fill or OpKind.IndexSelect => true,
         OpKind.Unary or OpKind.Binary or OpKind.Affine or OpKind.Clamp or OpKind.SwiGlu => dtype.IsFloatingPoint(),
+        OpKind.RmsNorm or OpKind.RmsNormScaled or OpKind.LayerNorm or OpKind.Softmax or OpKind.Reduce => dtype.IsFloatingPoint(),
+        OpKind.GroupNorm or OpKind.Rope => dtype.IsFloatingPoint(),
         _ => false,
     };
 
     /// <summary>The size of each parameter of the launch being made (or last made), for the ABI test, which compares
     /// it with the kernel's PTX parameter list; the packed <see cref="KernelArguments"/> do not keep the sizes.</summary>
     internal IReadOnlyList<int> LastParameterSizes { get; private set; } = [];
-
-    /// <inheritdoc/>
-    public void RmsNorm(TensorRef x, TensorRef? weight, float eps, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void RmsNormScaled(TensorRef x, TensorRef? weight, float eps, TensorRef? scale, TensorRef? residual, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void GroupNorm(TensorRef x, int groups, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Softmax(TensorRef x, TensorRef destination) => throw Missing();
 
     /// <inheritdoc/>
     public void MatMul(TensorRef a, TensorRef b, TensorRef? bias, TensorRef destination) => _host.MatMul(a, b, bias, destination);
@@ -52,13 +39,7 @@ internal sealed partial class CudaKernels : IKernels
     public void UpsampleNearest(TensorRef x, int scale, TensorRef destination) => throw Missing();
 
     /// <inheritdoc/>
-    public void Rope(TensorRef x, TensorRef cos, TensorRef sin, RopeLayout layout, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
     public void Attention(TensorRef q, TensorRef k, TensorRef v, TensorRef? keyMask, bool causal, float scale, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Reduce(ReduceOp op, TensorRef x, TensorRef destination) => throw Missing();
 
     /// <summary>Launches a kernel of a module with the parameters of <paramref name="call"/> (then disposes them; the
     /// driver copies parameter values at launch).</summary>
