@@ -66,6 +66,9 @@ internal static class GemmPlanner
         return new(new GemmPlan(first, second, output, m, n, k, batch, biasEpilogue), null);
     }
 
+    /// <summary>Whether cuBLASLt can read a [batch, rows, cols] operand view as it is (else copy it contiguous first).</summary>
+    public static bool CanRead(Layout layout) => layout.Rank == 3 && Operand(layout, layout.Shape[1], layout.Shape[2], "x").Operand is not null;
+
     /// <summary>cudaDataType for a float dtype, −1 for others.</summary>
     public static int DataType(DType dtype) => dtype switch
     {
