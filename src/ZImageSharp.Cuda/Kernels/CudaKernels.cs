@@ -16,43 +16,18 @@ internal sealed partial class CudaKernels : IKernels
     }
 
     /// <summary>Whether an op is implemented on the GPU for a dtype (the backend's <see cref="IBackend.Supports"/>).</summary>
-    public static bool Supports(OpKind op, DType dtype) => false;
+    public static bool Supports(OpKind op, DType dtype) => op switch
+    {
+        OpKind.Copy or OpKind.Fill or OpKind.IndexSelect => true,
+        OpKind.Unary or OpKind.Binary or OpKind.Affine or OpKind.Clamp or OpKind.SwiGlu => dtype.IsFloatingPoint(),
+        OpKind.RmsNorm or OpKind.RmsNormScaled or OpKind.LayerNorm or OpKind.Softmax or OpKind.Reduce => dtype.IsFloatingPoint(),
+        OpKind.GroupNorm or OpKind.Rope => dtype.IsFloatingPoint(),
+        _ => false,
+    };
 
-    /// <inheritdoc/>
-    public void Copy(TensorRef source, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Fill(TensorRef destination, double value) => throw Missing();
-
-    /// <inheritdoc/>
-    public void IndexSelect(TensorRef source, TensorRef indices, int dim, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Unary(UnaryOp op, TensorRef x, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Binary(BinaryOp op, TensorRef a, TensorRef b, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Affine(TensorRef x, float scale, float shift, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Clamp(TensorRef x, float min, float max, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void RmsNorm(TensorRef x, TensorRef? weight, float eps, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void RmsNormScaled(TensorRef x, TensorRef? weight, float eps, TensorRef? scale, TensorRef? residual, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void LayerNorm(TensorRef x, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void GroupNorm(TensorRef x, int groups, TensorRef? weight, TensorRef? bias, float eps, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Softmax(TensorRef x, TensorRef destination) => throw Missing();
+    /// <summary>The size of each parameter of the launch being made (or last made), for the ABI test, which compares
+    /// it with the kernel's PTX parameter list; the packed <see cref="KernelArguments"/> do not keep the sizes.</summary>
+    internal IReadOnlyList<int> LastParameterSizes { get; private set; } = [];
 
     /// <inheritdoc/>
     public void MatMul(TensorRef a, TensorRef b, TensorRef? bias, TensorRef destination) => _host.MatMul(a, b, bias, destination);
@@ -64,16 +39,18 @@ internal sealed partial class CudaKernels : IKernels
     public void UpsampleNearest(TensorRef x, int scale, TensorRef destination) => throw Missing();
 
     /// <inheritdoc/>
-    public void Rope(TensorRef x, TensorRef cos, TensorRef sin, RopeLayout layout, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
     public void Attention(TensorRef q, TensorRef k, TensorRef v, TensorRef? keyMask, bool causal, float scale, TensorRef destination) => throw Missing();
 
-    /// <inheritdoc/>
-    public void SwiGlu(TensorRef gate, TensorRef up, TensorRef destination) => throw Missing();
-
-    /// <inheritdoc/>
-    public void Reduce(ReduceOp op, TensorRef x, TensorRef destination) => throw Missing();
+    /// <summary>Launches a kernel of a module with the parameters of <paramref name="call"/> (then disposes them; the
+    /// driver copies parameter values at launch).</summary>
+    private void Launch(string module, string function, (Dim3 Grid, Dim3 Block) shape, KernelCall call, int sharedMemoryBytes = 0)
+    {
+        using (call)
+        {
+            LastParameterSizes = call.ParameterSizes;
+            _host.Launch(module, function, shape.Grid, shape.Block, sharedMemoryBytes, call.Arguments);
+        }
+    }
 
     private static NotSupportedException Missing() => new("This CUDA kernel is being built (issue 6).");
 }
