@@ -89,7 +89,7 @@ internal static class GenerateRunner
         TimeSpan load = clock.Elapsed;
         long peakAfterLoad = RunReport.PeakMemory();
         GenerationResult result = await pipeline.GenerateAsync(request, display, cancellationToken).ConfigureAwait(false);
-        return new RunReport(load, peakAfterLoad, RunReport.PeakMemory(), result);
+        return new RunReport(load, peakAfterLoad, Math.Max(peakAfterLoad, RunReport.PeakMemory()), result);
     }
 
     /// <summary>Writes to a temporary file first, so an interrupted write never leaves a truncated PNG under the real name.</summary>
