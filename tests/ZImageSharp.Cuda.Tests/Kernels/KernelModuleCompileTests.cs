@@ -48,7 +48,7 @@ public sealed class KernelModuleCompileTests
     [Fact]
     public void EveryOpFamilyModule_IsEmbedded()
     {
-        Assert.Subset(KernelSources.Modules.ToHashSet(), new HashSet<string> { "copy.cu", "elementwise.cu", "rows.cu", "norm.cu", "rope.cu" });
+        Assert.Subset(KernelSources.Modules.ToHashSet(), new HashSet<string> { "copy.cu", "elementwise.cu", "rows.cu", "norm.cu", "rope.cu", "conv.cu", "attention.cu" });
         Assert.Contains(KernelSources.Headers, h => h.Key == "common.cuh");
     }
 }
