@@ -34,6 +34,7 @@ internal static class CliApp
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SelfTestCommand.Create());
         configure?.Invoke(root);
 
         ParseResult parse = root.Parse(args);

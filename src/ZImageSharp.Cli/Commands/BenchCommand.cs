@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ZImageSharp.Cli.Commands.Bench;
-using ZImageSharp.Cpu;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cli.Commands;
 
@@ -27,10 +27,25 @@ internal static class BenchCommand
         var list = new Option<bool>("--list") { Description = "Print the cases (op, shape, dtype; JSON lines with --json) without running them." };
         var json = Json();
         var threads = Threads();
-        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, list, json, threads };
-        command.SetAction(parse => parse.GetValue(list)
-            ? OpBenchRunner.List(parse.GetValue(filter), parse.GetValue(json), parse.InvocationConfiguration.Output)
-            : OpBenchRunner.Run(Backend(parse.GetValue(threads)), parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output));
+        Option<string> device = BackendFactory.DeviceOption();
+        var command = new Command("ops", "GFLOP/s (or GB/s) per op and shape, and the percent of the measured FMA peak.") { filter, minTime, list, json, threads, device };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(list))
+            {
+                return OpBenchRunner.List(parse.GetValue(filter), parse.GetValue(json), parse.InvocationConfiguration.Output);
+            }
+
+            IBackend backend = Backend(parse, device, threads);
+            try
+            {
+                return OpBenchRunner.Run(backend, parse.GetValue(filter), parse.GetValue(minTime), parse.GetValue(json), parse.InvocationConfiguration.Output);
+            }
+            finally
+            {
+                BackendFactory.Release(backend);
+            }
+        });
         return command;
     }
 
@@ -45,44 +60,44 @@ internal static class BenchCommand
         var stages = new Option<string>("--stages") { Description = $"With --random-weights: the stages to run, comma-separated ({string.Join(",", FullSizeBenchRunner.StageNames)}).", DefaultValueFactory = _ => string.Join(",", FullSizeBenchRunner.StageNames), HelpName = "LIST" };
         var json = Json();
         var threads = Threads();
-        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, randomWeights, captionTokens, stages, json, threads };
-        command.SetAction((parse, cancellationToken) =>
+        Option<string> device = BackendFactory.DeviceOption();
+        var command = new Command("model", "Per-stage and per-step times, transformer GFLOP/s and peak memory of one generation.") { model, size, steps, noWarmUp, randomWeights, captionTokens, stages, json, threads, device };
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            CpuBackend backend = Backend(parse.GetValue(threads));
+            // The cheap checks come before a GPU is opened.
             int px = parse.GetValue(size);
             if (px < 16 || px % 16 != 0)
             {
                 throw new UsageException($"--size must be a positive multiple of 16, got {px}.");
             }
 
-            if (parse.GetValue(randomWeights))
+            bool random = parse.GetValue(randomWeights);
+            string? modelPath = parse.GetValue(model) ?? (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)) ? null : Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable));
+            if (random && parse.GetValue(model) is not null)
             {
-                if (parse.GetValue(model) is not null)
-                {
-                    throw new UsageException("--random-weights builds the models itself: leave out --model.");
-                }
-
-                string[] only = parse.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                return Task.FromResult(FullSizeBenchRunner.Run(backend, backend.Threads, px, parse.GetValue(steps), parse.GetValue(captionTokens), only, parse.GetValue(json), parse.InvocationConfiguration.Output, cancellationToken));
+                throw new UsageException("--random-weights builds the models itself: leave out --model.");
             }
 
-            return ModelBenchRunner.RunAsync(
-                backend,
-                parse.GetValue(model) ?? (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)) ? null : Environment.GetEnvironmentVariable(TokenizeCommand.ModelVariable)),
-                px,
-                parse.GetValue(steps),
-                !parse.GetValue(noWarmUp),
-                parse.GetValue(json),
-                parse.InvocationConfiguration.Output,
-                cancellationToken);
+            IBackend backend = Backend(parse, device, threads);
+            try
+            {
+                if (random)
+                {
+                    string[] only = parse.GetValue(stages)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    return FullSizeBenchRunner.Run(backend, BackendFactory.ThreadsOf(backend) ?? 0, px, parse.GetValue(steps), parse.GetValue(captionTokens), only, parse.GetValue(json), parse.InvocationConfiguration.Output, cancellationToken);
+                }
+
+                return await ModelBenchRunner.RunAsync(backend, modelPath, px, parse.GetValue(steps), !parse.GetValue(noWarmUp), parse.GetValue(json), parse.InvocationConfiguration.Output, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                BackendFactory.Release(backend);
+            }
         });
         return command;
     }
 
-    private static CpuBackend Backend(int? threads) => threads switch
-    {
-        null => CpuBackend.Default,
-        < 1 => throw new UsageException($"--threads must be at least 1, got {threads}."),
-        { } n => new CpuBackend(n),
-    };
+    // Notes (the auto fallback) go to stderr so that --json output stays one JSON object per line.
+    private static IBackend Backend(ParseResult parse, Option<string> device, Option<int?> threads)
+        => BackendFactory.Create(parse.GetValue(device)!, parse.GetValue(threads), parse.InvocationConfiguration.Error);
 }

@@ -26,8 +26,7 @@ internal static class GenerateCommand
         var output = new Option<string?>("--out", "-o") { Description = "The PNG to write (FILE-1.png … FILE-N.png for several images; a folder gets zimage-SEED.png). Default: zimage-SEED.png.", HelpName = "FILE" };
         var model = new Option<string?>("--model", "-m") { Description = $"The Z-Image checkpoint: a diffusers folder or a folder of ComfyUI files (default: ${TokenizeCommand.ModelVariable}; none = built-in demo).", HelpName = "DIR" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "A tokenizer.json to use instead of the checkpoint's (ComfyUI files ship none).", HelpName = "FILE" };
-        var device = new Option<string>("--device") { Description = "Where to run.", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
+        Option<string> device = BackendFactory.DeviceOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores).", HelpName = "N" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display; only the result lines." };
 

@@ -26,8 +26,7 @@ internal static class ServeCommand
         var warmup = new Option<int>("--warmup") { Description = "Generations to run before /api/v1/health/ready answers 200.", DefaultValueFactory = _ => 1, HelpName = "N" };
         var outputDir = new Option<string?>("--output-dir") { Description = "Also write every image there, as PNG with its parameters.", HelpName = "DIR" };
         var ttl = new Option<double>("--result-ttl") { Description = "Minutes finished jobs and their images stay available.", DefaultValueFactory = _ => 60, HelpName = "MINUTES" };
-        var device = new Option<string>("--device") { Description = "Where to run.", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
+        Option<string> device = BackendFactory.DeviceOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores).", HelpName = "N" };
 
         var command = new Command("serve", "Serve the model over HTTP: OpenAI-compatible /v1/images/generations, a job API with live progress, and a web UI.")

@@ -27,7 +27,8 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Contains("\n  step 8/8 (", run.Stdout);
         Assert.Contains($"\nsaved {fox} (256x256, seed 42)\n", run.Stdout);
         Assert.Matches(@"\ntime: load .+ · prompt .+ · denoise .+ \(8 steps, .+/step\) · decode .+ · total .+\n", run.Stdout);
-        Assert.Matches(@"\npeak memory: \d+ MiB after loading, \d+ MiB in all \(resident\)\n$", run.Stdout);
+        // Other tests share this process, so its resident peak may already be past 1 GiB (printed as "1.02 GiB").
+        Assert.Matches(@"\npeak memory: [\d.]+ [MG]iB after loading, [\d.]+ [MG]iB in all \(resident\)\n$", run.Stdout);
 
         DecodedPng png = PngDecoder.Decode(File.ReadAllBytes(fox));
         Assert.Equal((256, 256, 2), (png.Width, png.Height, png.ColorType));
@@ -102,7 +103,6 @@ public sealed class GenerateCommandTests : IDisposable
         { ["--count", "0"], "zimage: error: count must be between 1 and 64, got 0." },
         { ["--guidance", "-1"], "zimage: error: guidance must be a finite number ≥ 0, got -1." },
         { ["--threads", "0"], "zimage: error: --threads must be at least 1, got 0." },
-        { ["--device", "cuda"], "zimage: error: --device cuda: this build has no CUDA backend yet; run on the CPU (--device cpu, the default)." },
         { ["--device", "tpu"], "zimage: error: Argument 'tpu' not recognized. Must be one of:" },
         { ["--steps", "many"], "zimage: error: Cannot parse argument 'many' for option '--steps'" },
         { ["--out", "fox.jpg"], "zimage: error: --out fox.jpg: images are written as PNG; give a file name ending in .png (or a folder)." },

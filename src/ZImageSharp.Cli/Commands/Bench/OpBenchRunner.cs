@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ZImageSharp.Cpu;
 using ZImageSharp.Cpu.Diagnostics;
+using ZImageSharp.Tensors;
 
 namespace ZImageSharp.Cli.Commands.Bench;
 
@@ -26,10 +27,33 @@ internal static class OpBenchRunner
         return ExitCodes.Success;
     }
 
-    public static int Run(CpuBackend backend, string? filter, double minSeconds, bool json, TextWriter output)
+    /// <summary>Measures the cases on <paramref name="backend"/>; the FMA peak and STREAM bandwidth (the percent column's
+    /// denominators) are measured for the CPU only, a GPU's rates are printed without a percent.</summary>
+    public static int Run(IBackend backend, string? filter, double minSeconds, bool json, TextWriter output)
     {
         OpCase[] cases = Select(filter);
+        if (backend is not CpuBackend cpu)
+        {
+            if (!json)
+            {
+                output.WriteLine($"device: {backend.Name} (no peak measured: the percent column is left empty)");
+                output.WriteLine(BenchResult.Header);
+            }
 
+            foreach (OpCase c in cases)
+            {
+                BenchResult result = Measure(backend, 0, c, minSeconds, double.NaN, double.NaN);
+                output.WriteLine(json ? result.ToJsonLine() : result.ToRow());
+            }
+
+            return ExitCodes.Success;
+        }
+
+        return RunOnCpu(cpu, cases, minSeconds, json, output);
+    }
+
+    private static int RunOnCpu(CpuBackend backend, OpCase[] cases, double minSeconds, bool json, TextWriter output)
+    {
         double peak = FmaPeak.MeasureGflops(backend.Threads, TimeSpan.FromSeconds(Math.Clamp(minSeconds, 0.05, 0.5)));
         double bandwidth = MemoryBandwidth.MeasureGbps(backend.Threads);
         if (json)
@@ -46,7 +70,7 @@ internal static class OpBenchRunner
 
         foreach (OpCase c in cases)
         {
-            BenchResult result = Measure(backend, c, minSeconds, peak, bandwidth);
+            BenchResult result = Measure(backend, backend.Threads, c, minSeconds, peak, bandwidth);
             output.WriteLine(json ? result.ToJsonLine() : result.ToRow());
         }
 
@@ -66,16 +90,18 @@ internal static class OpBenchRunner
         return cases;
     }
 
-    private static BenchResult Measure(CpuBackend backend, OpCase c, double minSeconds, double peak, double bandwidth)
+    private static BenchResult Measure(IBackend backend, int threads, OpCase c, double minSeconds, double peak, double bandwidth)
     {
         using OpRun run = c.Prepare(backend);
         run.Run();
+        backend.Synchronize();
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < 3 || (total.Elapsed.TotalSeconds < minSeconds && times.Count < 1000))
         {
             long start = Stopwatch.GetTimestamp();
             run.Run();
+            backend.Synchronize();
             times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 
@@ -83,6 +109,7 @@ internal static class OpBenchRunner
         double median = times[times.Count / 2];
         double? gflops = c.Flops > 0 ? c.Flops / median / 1e9 : null;
         double? gbps = c.Flops > 0 ? null : c.Bytes / median / 1e9;
-        return new BenchResult(c.Op, c.Shape, c.DType, backend.Threads, median, gflops, gbps, gflops / peak * 100 ?? gbps / bandwidth * 100);
+        double? percent = double.IsNaN(peak) ? null : gflops / peak * 100 ?? gbps / bandwidth * 100;
+        return new BenchResult(c.Op, c.Shape, c.DType, threads, median, gflops, gbps, percent);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ZImageSharp.Cpu;
 using ZImageSharp.IO.Images;
 using ZImageSharp.Pipelines;
 using ZImageSharp.Pipelines.Loading;
@@ -21,8 +20,19 @@ internal static class GenerateRunner
         GenerationRequest request = settings.Request with { Seed = seed };
         IReadOnlyList<string> paths = OutputPaths.For(settings.Output, seed, request.Count);
         OutputPaths.Prepare(paths);
-        IBackend backend = CreateBackend(settings.Device, settings.Threads);
+        IBackend backend = BackendFactory.Create(settings.Device, settings.Threads, output);
+        try
+        {
+            return await RunOnAsync(settings, backend, request, paths, seed, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            BackendFactory.Release(backend);
+        }
+    }
 
+    private static async Task<int> RunOnAsync(GenerateSettings settings, IBackend backend, GenerationRequest request, IReadOnlyList<string> paths, ulong seed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         bool demo = settings.ModelPath is null;
         if (demo)
         {
@@ -79,22 +89,7 @@ internal static class GenerateRunner
         TimeSpan load = clock.Elapsed;
         long peakAfterLoad = RunReport.PeakMemory();
         GenerationResult result = await pipeline.GenerateAsync(request, display, cancellationToken).ConfigureAwait(false);
-        return new RunReport(load, peakAfterLoad, RunReport.PeakMemory(), result);
-    }
-
-    /// <summary>The backend for --device and --threads (shared with <c>zimage serve</c>).</summary>
-    internal static CpuBackend CreateBackend(string device, int? threads)
-    {
-        if (threads is < 1)
-        {
-            throw new UsageException($"--threads must be at least 1, got {threads}.");
-        }
-
-        return device switch
-        {
-            "cuda" => throw new NotSupportedException("--device cuda: this build has no CUDA backend yet; run on the CPU (--device cpu, the default)."),
-            _ => threads is { } n ? new CpuBackend(n) : CpuBackend.Default,
-        };
+        return new RunReport(load, peakAfterLoad, Math.Max(peakAfterLoad, RunReport.PeakMemory()), result);
     }
 
     /// <summary>Writes to a temporary file first, so an interrupted write never leaves a truncated PNG under the real name.</summary>

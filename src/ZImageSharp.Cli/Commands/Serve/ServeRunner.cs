@@ -1,5 +1,4 @@
-using ZImageSharp.Cli.Commands.Generate;
-using ZImageSharp.Cpu;
+using ZImageSharp.Tensors;
 using ZImageSharp.Pipelines;
 using ZImageSharp.Pipelines.Loading;
 using ZImageSharp.Server;
@@ -30,19 +29,31 @@ internal static class ServeRunner
             throw new UsageException($"--model {path}: no such folder.");
         }
 
-        CpuBackend backend = GenerateRunner.CreateBackend(settings.Device, settings.Threads);
+        IBackend backend = BackendFactory.Create(settings.Device, settings.Threads, output);
+        try
+        {
+            return await ServeAsync(settings, options, backend, output, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            BackendFactory.Release(backend);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ServeSettings settings, ServerOptions options, IBackend backend, TextWriter output, CancellationToken cancellationToken)
+    {
         ModelDescription model;
         ImageGeneratorFactory factory;
         if (settings.ModelPath is null)
         {
             output.WriteLine(DemoNotice);
-            model = ModelDescription.Demo(settings.Device);
+            model = ModelDescription.Demo(backend.Name);
             factory = (_, _) => Task.FromResult<IImageGenerator>(new PipelineImageGenerator(ZImagePipeline.CreateDemo(backend)));
         }
         else
         {
             string modelPath = settings.ModelPath;
-            model = ModelDescription.Checkpoint(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelPath))), settings.Device);
+            model = ModelDescription.Checkpoint(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelPath))), backend.Name);
             var load = new ZImageLoadOptions(backend) { TokenizerPath = settings.TokenizerPath };
             factory = async (progress, ct) => new PipelineImageGenerator(await ZImagePipeline.LoadAsync(modelPath, load, progress, ct).ConfigureAwait(false));
         }

@@ -1,0 +1,88 @@
+using ZImageSharp.Tensors;
+
+namespace ZImageSharp.Verification.Reference;
+
+/// <summary>A row-major host array of doubles with a shape: the data type of the naive reference ops.</summary>
+internal sealed class HostTensor
+{
+    public HostTensor(int[] shape, double[] data)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(data);
+        long count = 1;
+        foreach (int d in shape)
+        {
+            count *= d;
+        }
+
+        if (count != data.Length)
+        {
+            throw new ArgumentException($"Shape [{string.Join(", ", shape)}] needs {count} values, got {data.Length}.");
+        }
+
+        Shape = shape;
+        Data = data;
+    }
+
+    public int[] Shape { get; }
+
+    public double[] Data { get; }
+
+    public int Rank => Shape.Length;
+
+    public int Length => Data.Length;
+
+    public static HostTensor Zeros(params int[] shape)
+    {
+        long count = 1;
+        foreach (int d in shape)
+        {
+            count *= d;
+        }
+
+        return new HostTensor(shape, new double[count]);
+    }
+
+    /// <summary>The tensor's logical values (any layout, any dtype) as doubles.</summary>
+    public static HostTensor FromTensor(Tensor t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return new HostTensor(t.Shape.ToArray(), Array.ConvertAll(t.ToFloatArray(), v => (double)v));
+    }
+
+    /// <summary>Uploads as F32, then converts to <paramref name="dtype"/> on the backend.</summary>
+    public Tensor ToTensor(IBackend backend, DType dtype = DType.F32)
+    {
+        float[] values = Array.ConvertAll(Data, v => (float)v);
+        Tensor f32 = Tensor.From<float>(backend, values, new Shape(Shape));
+        if (dtype == DType.F32)
+        {
+            return f32;
+        }
+
+        using (f32)
+        {
+            return Ops.Cast(f32, dtype);
+        }
+    }
+
+    /// <summary>Row-major flat index of a multi-index.</summary>
+    public int Index(params int[] index)
+    {
+        int flat = 0;
+        for (int i = 0; i < Shape.Length; i++)
+        {
+            flat = (flat * Shape[i]) + index[i];
+        }
+
+        return flat;
+    }
+
+    public double this[params int[] index]
+    {
+        get => Data[Index(index)];
+        set => Data[Index(index)] = value;
+    }
+
+    public override string ToString() => $"HostTensor[{string.Join(", ", Shape)}]";
+}
