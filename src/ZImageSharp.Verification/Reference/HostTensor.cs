@@ -3,8 +3,9 @@ using ZImageSharp.Tensors;
 namespace ZImageSharp.Verification.Reference;
 
 /// <summary>A row-major host array of doubles with a shape: the data type of the naive reference ops.</summary>
-internal sealed class HostTensor
+public sealed class HostTensor
 {
+    /// <summary>Wraps <paramref name="data"/> (row-major) with <paramref name="shape"/>; the counts must agree.</summary>
     public HostTensor(int[] shape, double[] data)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -24,14 +25,19 @@ internal sealed class HostTensor
         Data = data;
     }
 
+    /// <summary>The dimensions.</summary>
     public int[] Shape { get; }
 
+    /// <summary>The values, row-major.</summary>
     public double[] Data { get; }
 
+    /// <summary>Number of dimensions.</summary>
     public int Rank => Shape.Length;
 
+    /// <summary>Number of values.</summary>
     public int Length => Data.Length;
 
+    /// <summary>A tensor of zeros.</summary>
     public static HostTensor Zeros(params int[] shape)
     {
         long count = 1;
@@ -78,11 +84,13 @@ internal sealed class HostTensor
         return flat;
     }
 
+    /// <summary>The value at a multi-index.</summary>
     public double this[params int[] index]
     {
         get => Data[Index(index)];
         set => Data[Index(index)] = value;
     }
 
+    /// <summary>The shape, for messages.</summary>
     public override string ToString() => $"HostTensor[{string.Join(", ", Shape)}]";
 }

@@ -1,7 +1,7 @@
 namespace ZImageSharp.Verification.Reference;
 
 // Reference attention: the full score matrix, in double.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>
     /// softmax(q·kᵀ·scale + masks)·v per (batch, query head) for q [B, Hq, Sq, D], k [B, Hkv, Sk, D], v [B, Hkv, Sk, Dv];

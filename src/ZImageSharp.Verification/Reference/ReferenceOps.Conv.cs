@@ -3,7 +3,7 @@ using ZImageSharp.Tensors;
 namespace ZImageSharp.Verification.Reference;
 
 // Reference convolution.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>2-D cross-correlation of x [N, Cin, H, W] with weight [Cout, Cin, KH, KW] (+ bias [Cout]), zero padding,
     /// dilation 1: y[n, co, oy, ox] = bias[co] + Σ x[n, ci, oy·s + ky − padTop, ox·s + kx − padLeft] · w[co, ci, ky, kx].</summary>

@@ -3,7 +3,7 @@ using ZImageSharp.Tensors;
 namespace ZImageSharp.Verification.Reference;
 
 // Reference data movement: casts, gathers and concatenation.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>The value of each element after storing it as <paramref name="dtype"/> (round to nearest even for
     /// floats, truncate toward zero and saturate for integers).</summary>

@@ -3,7 +3,7 @@ using ZImageSharp.Tensors;
 namespace ZImageSharp.Verification.Reference;
 
 // Reference element-wise math in double, straight from the op definitions.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>op(x) per element.</summary>
     public static HostTensor Unary(UnaryOp op, HostTensor x)

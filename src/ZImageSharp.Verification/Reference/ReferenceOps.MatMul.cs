@@ -1,7 +1,7 @@
 namespace ZImageSharp.Verification.Reference;
 
 // Reference matrix products.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>a [..., M, K] · b [..., K, N] (+ bias [N]) with the batch dimensions broadcast (numpy rules).</summary>
     public static HostTensor MatMul(HostTensor a, HostTensor b, HostTensor? bias = null)

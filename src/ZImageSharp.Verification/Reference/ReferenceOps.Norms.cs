@@ -1,7 +1,7 @@
 namespace ZImageSharp.Verification.Reference;
 
 // Reference normalisations in double: two passes (mean, then squared deviations), biased variance.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>x / √(mean(x²) + eps) · weight over the last dimension.</summary>
     public static HostTensor RmsNorm(HostTensor x, HostTensor? weight, double eps)

@@ -3,7 +3,7 @@ using ZImageSharp.Tensors;
 namespace ZImageSharp.Verification.Reference;
 
 // Reference rotary embedding.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>
     /// Rotates x [B, S, H, D] by the angle tables cos, sin [Bt, S, D/2] (Bt = 1 broadcasts over the batch): the pair

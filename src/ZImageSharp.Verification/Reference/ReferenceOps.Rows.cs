@@ -3,7 +3,7 @@ using ZImageSharp.Tensors;
 namespace ZImageSharp.Verification.Reference;
 
 // Reference row ops over the last dimension, in double.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>exp(x − max) / Σ exp(x − max) per row.</summary>
     public static HostTensor Softmax(HostTensor x)

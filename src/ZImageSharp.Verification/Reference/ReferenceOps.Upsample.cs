@@ -1,7 +1,7 @@
 namespace ZImageSharp.Verification.Reference;
 
 // Reference nearest-neighbour upsampling.
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
     /// <summary>result[n, c, y, x] = x[n, c, y / scale, x / scale] for x [N, C, H, W].</summary>
     public static HostTensor UpsampleNearest(HostTensor x, int scale)

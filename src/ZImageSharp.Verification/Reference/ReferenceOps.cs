@@ -2,9 +2,9 @@ namespace ZImageSharp.Verification.Reference;
 
 /// <summary>
 /// The op set as plain nested loops over <see cref="HostTensor"/> with double accumulation: the reference
-/// <c>zimage selftest --device cpu</c> checks the CPU backend against. A port of tests/ZImageSharp.Testing/NaiveOps*.cs
-/// (a src project may not reference a test project); one partial file per op family; no SIMD, no threads, no tricks.
+/// every kernel is tested against (the test projects call it <c>NaiveOps</c>) and that <c>zimage selftest --device cpu</c>
+/// checks the CPU backend against; trusted by inspection. One partial file per op family; no SIMD, no threads, no tricks.
 /// </summary>
-internal static partial class ReferenceOps
+public static partial class ReferenceOps
 {
 }
